@@ -1,0 +1,178 @@
+import type { AcceptedEvent } from "../../src/domain/event";
+import { hourBucketStart } from "../../src/time/zone";
+
+/** Counts of one share of a batch applied by a location's object. */
+export interface IngestCounts {
+  accepted: number;
+  duplicate: number;
+  /** Accepted events that landed in an already closed bucket. */
+  late: number;
+}
+
+interface BucketDelta {
+  transactions: number;
+  sales: number;
+  refunds: number;
+  refund_amount: number;
+  card_transactions: number;
+  cash_transactions: number;
+  other_transactions: number;
+  heartbeats: number;
+  errors: number;
+  items: number;
+  lastEventMs: number;
+}
+
+function emptyDelta(): BucketDelta {
+  return {
+    transactions: 0,
+    sales: 0,
+    refunds: 0,
+    refund_amount: 0,
+    card_transactions: 0,
+    cash_transactions: 0,
+    other_transactions: 0,
+    heartbeats: 0,
+    errors: 0,
+    items: 0,
+    lastEventMs: 0,
+  };
+}
+
+function addEvent(delta: BucketDelta, event: AcceptedEvent): void {
+  delta.lastEventMs = Math.max(delta.lastEventMs, event.atMs);
+  switch (event.type) {
+    case "sale":
+      delta.transactions += 1;
+      delta.sales += event.amountMinor;
+      delta.items += event.items ?? 0;
+      if (event.tender === "card") delta.card_transactions += 1;
+      else if (event.tender === "cash") delta.cash_transactions += 1;
+      else delta.other_transactions += 1;
+      break;
+    case "refund":
+      delta.refunds += 1;
+      delta.refund_amount += Math.abs(event.amountMinor);
+      break;
+    case "heartbeat":
+      delta.heartbeats += 1;
+      break;
+    case "error":
+      delta.errors += 1;
+      break;
+  }
+}
+
+const UPSERT_BUCKET = `INSERT INTO buckets (start_ms, transactions, sales,
+  refunds, refund_amount, card_transactions, cash_transactions,
+  other_transactions, heartbeats, errors, items, last_event_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (start_ms) DO UPDATE SET
+  transactions = transactions + excluded.transactions,
+  sales = sales + excluded.sales,
+  refunds = refunds + excluded.refunds,
+  refund_amount = refund_amount + excluded.refund_amount,
+  card_transactions = card_transactions + excluded.card_transactions,
+  cash_transactions = cash_transactions + excluded.cash_transactions,
+  other_transactions = other_transactions + excluded.other_transactions,
+  heartbeats = heartbeats + excluded.heartbeats,
+  errors = errors + excluded.errors,
+  items = items + excluded.items,
+  last_event_ms = max(coalesce(last_event_ms, 0), excluded.last_event_ms),
+  late_events = late_events + (CASE WHEN closed = 1 THEN 1 ELSE 0 END)`;
+
+/**
+ * Applies a location's share of a batch to its buckets. Must run inside one
+ * storage transaction: the dedup keys and the bucket sums commit together,
+ * so a retry after a failure neither loses nor double counts an event.
+ */
+export function applyEvents(
+  sql: SqlStorage,
+  timeZone: string,
+  events: AcceptedEvent[],
+  receivedMs: number,
+): { counts: IngestCounts; touchedBuckets: number[] } {
+  const deltas = new Map<number, BucketDelta>();
+  const counts: IngestCounts = { accepted: 0, duplicate: 0, late: 0 };
+
+  for (const event of events) {
+    const inserted = sql.exec(
+      "INSERT OR IGNORE INTO dedup (event_id, received_ms) VALUES (?, ?)",
+      event.id,
+      receivedMs,
+    ).rowsWritten;
+    if (inserted === 0) {
+      counts.duplicate += 1;
+      continue;
+    }
+    counts.accepted += 1;
+    const start = hourBucketStart(timeZone, event.atMs);
+    let delta = deltas.get(start);
+    if (!delta) {
+      delta = emptyDelta();
+      deltas.set(start, delta);
+    }
+    addEvent(delta, event);
+    recordSideFacts(sql, event, start);
+  }
+
+  const closedThrough = closedThroughMs(sql);
+  for (const [start, d] of deltas) {
+    if (start < closedThrough) counts.late += 1;
+    sql.exec(
+      UPSERT_BUCKET,
+      start,
+      d.transactions,
+      d.sales,
+      d.refunds,
+      d.refund_amount,
+      d.card_transactions,
+      d.cash_transactions,
+      d.other_transactions,
+      d.heartbeats,
+      d.errors,
+      d.items,
+      d.lastEventMs || null,
+    );
+    if (start < closedThrough) {
+      sql.exec("UPDATE buckets SET closed = 1 WHERE start_ms = ?", start);
+    }
+  }
+  return { counts, touchedBuckets: [...deltas.keys()] };
+}
+
+function recordSideFacts(sql: SqlStorage, event: AcceptedEvent, start: number): void {
+  sql.exec(
+    `INSERT INTO last_events (type, at_ms, event_id) VALUES (?, ?, ?)
+     ON CONFLICT (type) DO UPDATE SET at_ms = excluded.at_ms,
+       event_id = excluded.event_id WHERE excluded.at_ms >= at_ms`,
+    event.type,
+    event.atMs,
+    event.id,
+  );
+  if (event.register) {
+    sql.exec(
+      `INSERT INTO registers (register, last_ms, events) VALUES (?, ?, 1)
+       ON CONFLICT (register) DO UPDATE SET events = events + 1,
+         last_ms = max(last_ms, excluded.last_ms)`,
+      event.register,
+      event.atMs,
+    );
+  }
+  if (event.type === "error" && event.code) {
+    sql.exec(
+      `INSERT INTO error_codes (start_ms, code, count) VALUES (?, ?, 1)
+       ON CONFLICT (start_ms, code) DO UPDATE SET count = count + 1`,
+      start,
+      event.code,
+    );
+  }
+}
+
+/** Returns the end of the last closed bucket, or 0 before the first close. */
+export function closedThroughMs(sql: SqlStorage): number {
+  const row = sql
+    .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'closed_through_ms'")
+    .toArray()[0];
+  return row ? Number(row.value) : 0;
+}

@@ -1,0 +1,52 @@
+import { METRICS } from "../../src/domain/metrics";
+
+const metricColumns = METRICS.map((m) => `${m} INTEGER NOT NULL DEFAULT 0`).join(",\n  ");
+
+/**
+ * The location object's SQLite schema. Statements are idempotent and run in
+ * the constructor, so adding a table later needs no migration step.
+ */
+export const SCHEMA_STATEMENTS = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  // Hourly buckets keyed by the UTC start of the local hour.
+  `CREATE TABLE IF NOT EXISTS buckets (
+  start_ms INTEGER PRIMARY KEY,
+  ${metricColumns},
+  items INTEGER NOT NULL DEFAULT 0,
+  last_event_ms INTEGER,
+  open INTEGER,
+  events TEXT,
+  closed INTEGER NOT NULL DEFAULT 0,
+  late_events INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT 'live'
+)`,
+  // Daily history from warehouse exports, keyed by local date.
+  `CREATE TABLE IF NOT EXISTS daily (
+  date TEXT PRIMARY KEY,
+  start_ms INTEGER NOT NULL,
+  ${metricColumns},
+  open INTEGER,
+  events TEXT
+)`,
+  `CREATE TABLE IF NOT EXISTS dedup (
+  event_id TEXT PRIMARY KEY,
+  received_ms INTEGER NOT NULL
+)`,
+  `CREATE INDEX IF NOT EXISTS dedup_received ON dedup (received_ms)`,
+  `CREATE TABLE IF NOT EXISTS last_events (
+  type TEXT PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  event_id TEXT NOT NULL
+)`,
+  `CREATE TABLE IF NOT EXISTS registers (
+  register TEXT PRIMARY KEY,
+  last_ms INTEGER NOT NULL,
+  events INTEGER NOT NULL DEFAULT 0
+)`,
+  `CREATE TABLE IF NOT EXISTS error_codes (
+  start_ms INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (start_ms, code)
+)`,
+];

@@ -1,0 +1,69 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { errorText, log } from "../log";
+import type { AppEnv } from "./context";
+import { HttpError } from "./errors";
+import { registerEventRoutes } from "./routes/events";
+import { registerLocationDataRoutes } from "./routes/location-data";
+import { registerLocationRoutes } from "./routes/locations";
+import { registerTokenRoutes } from "./routes/tokens";
+
+/** Builds the Worker's HTTP API. */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+    const started = Date.now();
+    c.set("requestId", requestId);
+    c.set("logFields", {});
+    await next();
+    c.header("x-request-id", requestId);
+    log.info("http:request", {
+      requestId,
+      method: c.req.method,
+      path: c.req.routePath,
+      status: c.res.status,
+      durationMs: Date.now() - started,
+      ...c.get("logFields"),
+    });
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.json(error.toJSON(), error.status);
+    }
+    log.error("http:unhandled", {
+      requestId: c.get("requestId"),
+      path: c.req.path,
+      error: errorText(error),
+    });
+    return c.json(
+      { error: { code: "internal", message: "internal error; retry, and report the x-request-id if it persists" } },
+      500,
+    );
+  });
+
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}; see /openapi.json` } }, 404),
+  );
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  registerEventRoutes(app);
+  registerLocationRoutes(app);
+  registerLocationDataRoutes(app);
+  registerTokenRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "sitewatch",
+      version: "1",
+      description: "Per-location anomaly detection and alert routing for retail chains.",
+    },
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+export const FieldIssueSchema = z.object({
+  index: z.number().int().optional(),
+  field: z.string(),
+  problem: z.string(),
+  fix: z.string(),
+});
+
+export const ErrorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+  issues: z.array(FieldIssueSchema).optional(),
+});
+
+/** Describes a JSON request body for the OpenAPI document. */
+export function jsonBody(schema: z.ZodType) {
+  return { content: { "application/json": { schema } }, required: true };
+}
+
+/** Describes a JSON response for the OpenAPI document. */
+export function jsonResponse(schema: z.ZodType, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}

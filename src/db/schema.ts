@@ -1,0 +1,217 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/** Registered locations (stores). JSON columns hold validated documents. */
+export const locations = sqliteTable(
+  "locations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    timezone: text("timezone").notNull(),
+    country: text("country"),
+    subdivision: text("subdivision"),
+    region: text("region"),
+    currency: text("currency").notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    openingHours: text("opening_hours", { mode: "json" }),
+    exceptions: text("exceptions", { mode: "json" }),
+    closedOnPublicHolidays: integer("closed_on_public_holidays", {
+      mode: "boolean",
+    })
+      .notNull()
+      .default(false),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("locations_region").on(table.region)],
+);
+
+/** Ingest tokens: only the SHA-256 of the secret part is kept. */
+export const ingestTokens = sqliteTable("ingest_tokens", {
+  id: text("id").primaryKey(),
+  secretHash: text("secret_hash").notNull(),
+  label: text("label"),
+  /** Location ids the token may post for, or null for every location. */
+  locationIds: text("location_ids", { mode: "json" }).$type<string[] | null>(),
+  createdAt: integer("created_at").notNull(),
+  revokedAt: integer("revoked_at"),
+});
+
+/** Every trained candidate, promoted or not. */
+export const modelVersions = sqliteTable(
+  "model_versions",
+  {
+    id: text("id").primaryKey(),
+    locationId: text("location_id").notNull(),
+    metric: text("metric").notNull(),
+    grain: text("grain").notNull(),
+    version: integer("version").notNull(),
+    trainedThroughMs: integer("trained_through_ms").notNull(),
+    holdoutMetrics: text("holdout_metrics", { mode: "json" }),
+    status: text("status").notNull(),
+    statusReason: text("status_reason"),
+    r2Key: text("r2_key"),
+    codeVersion: text("code_version").notNull(),
+    runId: text("run_id"),
+    jobKey: text("job_key"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("model_versions_version").on(
+      table.locationId,
+      table.metric,
+      table.grain,
+      table.version,
+    ),
+    uniqueIndex("model_versions_job").on(
+      table.jobKey,
+      table.metric,
+      table.grain,
+    ),
+  ],
+);
+
+/** The live model version per location, metric and grain. */
+export const liveModels = sqliteTable(
+  "live_models",
+  {
+    locationId: text("location_id").notNull(),
+    metric: text("metric").notNull(),
+    grain: text("grain").notNull(),
+    version: integer("version").notNull(),
+    previousVersion: integer("previous_version"),
+    promotedAt: integer("promoted_at").notNull(),
+    promotedBy: text("promoted_by").notNull(),
+    /** Set when the location's object has confirmed it loaded this version. */
+    deliveredAt: integer("delivered_at"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.locationId, table.metric, table.grain] }),
+  ],
+);
+
+/** Audit trail of promotions and rollbacks. */
+export const modelEvents = sqliteTable("model_events", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  locationId: text("location_id").notNull(),
+  metric: text("metric").notNull(),
+  grain: text("grain").notNull(),
+  action: text("action").notNull(),
+  fromVersion: integer("from_version"),
+  toVersion: integer("to_version").notNull(),
+  actor: text("actor").notNull(),
+  reason: text("reason"),
+  at: integer("at").notNull(),
+});
+
+/** A training run: one cron tick or one manual request. */
+export const trainingRuns = sqliteTable("training_runs", {
+  id: text("id").primaryKey(),
+  trigger: text("trigger").notNull(),
+  selector: text("selector", { mode: "json" }),
+  jobCount: integer("job_count").notNull(),
+  createdAt: integer("created_at").notNull(),
+  requestedBy: text("requested_by").notNull(),
+});
+
+/** One training job (a location) of a run, with its outcome per metric. */
+export const trainingJobs = sqliteTable(
+  "training_jobs",
+  {
+    runId: text("run_id").notNull(),
+    locationId: text("location_id").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    outcome: text("outcome", { mode: "json" }),
+    error: text("error"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.locationId] })],
+);
+
+/** Versioned routing documents; the highest version is in force. */
+export const routingDocuments = sqliteTable("routing_documents", {
+  version: integer("version").primaryKey(),
+  document: text("document").notNull(),
+  createdAt: integer("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+/** Silences for maintenance windows. */
+export const silences = sqliteTable("silences", {
+  id: text("id").primaryKey(),
+  matchers: text("matchers", { mode: "json" }).notNull(),
+  startsAt: integer("starts_at").notNull(),
+  endsAt: integer("ends_at").notNull(),
+  createdBy: text("created_by").notNull(),
+  comment: text("comment").notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiredAt: integer("expired_at"),
+});
+
+/** Latest state of each alert (one row per anomaly episode). */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    fingerprint: text("fingerprint").primaryKey(),
+    locationId: text("location_id").notNull(),
+    type: text("type").notNull(),
+    category: text("category").notNull(),
+    severity: text("severity").notNull(),
+    status: text("status").notNull(),
+    region: text("region"),
+    event: text("event", { mode: "json" }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    endedAt: integer("ended_at"),
+    silencedBy: text("silenced_by"),
+    inhibited: integer("inhibited").notNull().default(0),
+  },
+  (table) => [
+    index("alerts_status").on(table.status, table.updatedAt),
+    index("alerts_location").on(table.locationId),
+  ],
+);
+
+/** One row per notification attempt chain: (group, receiver, state) is unique. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    dedupKey: text("dedup_key").notNull(),
+    groupKey: text("group_key").notNull(),
+    receiver: text("receiver").notNull(),
+    channel: text("channel").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    alertCount: integer("alert_count").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    lastError: text("last_error"),
+    lastStatus: integer("last_status"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (table) => [
+    uniqueIndex("notifications_dedup").on(table.dedupKey),
+    index("notifications_status").on(table.status, table.updatedAt),
+  ],
+);
+
+/** Receivers' secret settings (webhook URLs, signing keys), encrypted. */
+export const receiverSecrets = sqliteTable("receiver_secrets", {
+  name: text("name").primaryKey(),
+  ciphertext: text("ciphertext").notNull(),
+  redacted: text("redacted").notNull(),
+  updatedAt: integer("updated_at")
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
+});
