@@ -115,7 +115,9 @@ export const AlertEventSchema = AlertEventObjectSchema.superRefine(
       ctx.addIssue({
         code: "custom",
         path: ["transition"],
-        message: `transition ${event.transition} contradicts status ${event.status}`,
+        message:
+          `transition ${event.transition} contradicts status ` +
+          event.status,
       });
     }
     if (resolved && event.endedAt === undefined) {
