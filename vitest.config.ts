@@ -11,6 +11,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: "test-admin-token",
+            ALLOW_FAULT_INJECTION: "1",
             SECRETS_KEY: "dGVzdC1zZWNyZXRzLWtleS0zMi1ieXRlcy1sb25nISE=",
             RECEIVER_URL: `http://127.0.0.1:${inject("receiverPort")}`,
           },
@@ -21,6 +22,15 @@ export default defineConfig(async () => {
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       testTimeout: 30_000,
+      // Keep the structured logs of passing tests out of the report.
+      silent: "passed-only",
+      // date-holidays pulls in moment-timezone, a UMD file that workerd's
+      // module loader cannot import as is; pre-bundling turns it into ESM.
+      deps: {
+        optimizer: {
+          ssr: { enabled: true, include: ["date-holidays"] },
+        },
+      },
     },
   };
 });

@@ -20,6 +20,8 @@ import {
 import { readMeta, writeMeta } from "./location/meta";
 import { readDaily, readHourly, type StoredPoint } from "./location/series";
 import { SCHEMA_STATEMENTS } from "./location/storage";
+import { readTrainingHistory, type HistoryColumns } from "./location/training-data";
+import type { ModelArtifact } from "../src/model";
 
 /** Raised when an object is used before its location was registered. */
 export class LocationNotConfigured extends Error {
@@ -42,7 +44,7 @@ export interface LocationState {
   lastEvents: Record<string, { at: string; id: string } | undefined>;
   closedThrough: string | null;
   openAnomalies: unknown[];
-  liveModels: unknown[];
+  liveModels: { metric: string; grain: string; version: number }[];
 }
 
 /**
@@ -55,6 +57,7 @@ export class LocationMonitor extends DurableObject<Env> {
   #sql: SqlStorage;
   #profile: LocationProfile | null = null;
   #alarmAt: number | null = null;
+  #models = new Map<string, { version: number; artifact: ModelArtifact }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -64,6 +67,17 @@ export class LocationMonitor extends DurableObject<Env> {
       const stored = readMeta(this.#sql, "profile");
       this.#profile = stored ? (JSON.parse(stored) as LocationProfile) : null;
       this.#alarmAt = await ctx.storage.getAlarm();
+      const models = this.#sql
+        .exec<{ metric: string; grain: string; version: number; artifact: string }>(
+          "SELECT metric, grain, version, artifact FROM models",
+        )
+        .toArray();
+      for (const row of models) {
+        this.#models.set(`${row.metric}:${row.grain}`, {
+          version: row.version,
+          artifact: JSON.parse(row.artifact) as ModelArtifact,
+        });
+      }
     });
   }
 
@@ -148,8 +162,50 @@ export class LocationMonitor extends DurableObject<Env> {
         ? new Date(Number(closedThrough)).toISOString()
         : null,
       openAnomalies: [],
-      liveModels: [],
+      liveModels: this.#liveModels(),
     };
+  }
+
+  /**
+   * Returns the closed history the trainer fits on, in columns, or null when
+   * the location was never configured.
+   */
+  async getTrainingData(
+    hourDays: number,
+    dayDays: number,
+  ): Promise<{
+    profile: LocationProfile;
+    throughMs: number;
+    hour: HistoryColumns;
+    day: HistoryColumns;
+  } | null> {
+    if (!this.#profile) return null;
+    const stored = readMeta(this.#sql, "closed_through_ms");
+    const throughMs = stored ? Number(stored) : hourBucketStart(this.#profile.timezone, Date.now());
+    const { hour, day } = readTrainingHistory(this.#sql, this.#profile, throughMs, hourDays, dayDays);
+    return { profile: this.#profile, throughMs, hour, day };
+  }
+
+  /** Replaces the live model of one metric and grain; scoring uses it next. */
+  async loadModel(metric: Metric, grain: Grain, version: number, artifact: ModelArtifact): Promise<void> {
+    this.#sql.exec(
+      `INSERT OR REPLACE INTO models (metric, grain, version, artifact, loaded_ms)
+       VALUES (?, ?, ?, ?, ?)`,
+      metric,
+      grain,
+      version,
+      JSON.stringify(artifact),
+      Date.now(),
+    );
+    this.#models.set(`${metric}:${grain}`, { version, artifact });
+  }
+
+  /** Lists the models the object scores with. */
+  #liveModels() {
+    return [...this.#models].map(([key, entry]) => {
+      const [metric, grain] = key.split(":");
+      return { metric, grain, version: entry.version };
+    });
   }
 
   /**

@@ -142,6 +142,7 @@ CREATE TABLE `training_jobs` (
 	PRIMARY KEY(`run_id`, `location_id`)
 );
 --> statement-breakpoint
+CREATE INDEX `training_jobs_location` ON `training_jobs` (`location_id`,`updated_at`);--> statement-breakpoint
 CREATE TABLE `training_runs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`trigger` text NOT NULL,

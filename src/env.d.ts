@@ -6,3 +6,8 @@ interface __BaseEnv_Env {
   /** Base64 key (32 bytes) that encrypts receiver URLs and signs page links. */
   SECRETS_KEY: string;
 }
+
+interface __BaseEnv_Env {
+  /** "1" lets training messages carry injected faults; tests only. */
+  ALLOW_FAULT_INJECTION?: string;
+}

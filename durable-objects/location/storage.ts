@@ -49,4 +49,13 @@ export const SCHEMA_STATEMENTS = [
   count INTEGER NOT NULL,
   PRIMARY KEY (start_ms, code)
 )`,
+  // Live models the object scores with, one per metric and grain.
+  `CREATE TABLE IF NOT EXISTS models (
+  metric TEXT NOT NULL,
+  grain TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  artifact TEXT NOT NULL,
+  loaded_ms INTEGER NOT NULL,
+  PRIMARY KEY (metric, grain)
+)`,
 ];

@@ -6,6 +6,7 @@ import { registerEventRoutes } from "./routes/events";
 import { registerLocationDataRoutes } from "./routes/location-data";
 import { registerLocationRoutes } from "./routes/locations";
 import { registerTokenRoutes } from "./routes/tokens";
+import { registerTrainingRoutes } from "./routes/training";
 
 /** Builds the Worker's HTTP API. */
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -52,6 +53,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerLocationRoutes(app);
   registerLocationDataRoutes(app);
   registerTokenRoutes(app);
+  registerTrainingRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

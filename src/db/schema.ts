@@ -133,7 +133,10 @@ export const trainingJobs = sqliteTable(
     error: text("error"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.runId, table.locationId] })],
+  (table) => [
+    primaryKey({ columns: [table.runId, table.locationId] }),
+    index("training_jobs_location").on(table.locationId, table.updatedAt),
+  ],
 );
 
 /** Versioned routing documents; the highest version is in force. */

@@ -1,0 +1,17 @@
+/**
+ * Numbers the training pipeline relies on, each inside a Workers limit:
+ *
+ * - Queue `sendBatch` takes at most 100 messages and 256 KB; a train message
+ *   is under 200 bytes, so one call carries 100 jobs.
+ * - A plan step reads one page of locations and sends its jobs: 500 ids make
+ *   5 `sendBatch` calls and 5 D1 statements, far below the per-invocation
+ *   subrequest limit, and the next page is its own message, so a fleet of
+ *   100,000 locations is planned by 200 short invocations, not one long cron.
+ * - A train job does 2 fits per metric and grain (holdout and final), 16 for
+ *   4 metrics at 2 grains, each about 20 ms of CPU at 400 days hourly, so a
+ *   batch of 10 jobs stays near 3 s of CPU, below the 30 s default.
+ */
+export const PLAN_PAGE_SIZE = 500;
+export const SEND_BATCH_SIZE = 100;
+/** Locations with a failed or insufficient outcome are retried this soon. */
+export const RETRY_INCOMPLETE_AFTER_DAYS = 1;
