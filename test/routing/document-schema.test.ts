@@ -127,7 +127,10 @@ describe("parseRoutingDocument", () => {
     for (let depth = 0; depth < 11; depth += 1) {
       route = { matchers: ["region=x"], routes: [route] };
     }
-    const document = { ...exampleDocument(), route: { receiver: "ops", routes: [route] } };
+    const document = {
+      ...exampleDocument(),
+      route: { receiver: "ops", routes: [route] },
+    };
     expect(issuesOf(document)[0].message).toContain("nested");
   });
 });

@@ -54,7 +54,11 @@ describe("dryRun", () => {
         sendResolved: true,
         groupKey: 'route{category="sales",location="s-12"}',
         groupLabels: { category: "sales", location: "s-12" },
-        timing: { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 },
+        timing: {
+          groupWaitMs: 30_000,
+          groupIntervalMs: 300_000,
+          repeatIntervalMs: 14_400_000,
+        },
       },
     ]);
     expect(result.wouldNotify).toBe(true);

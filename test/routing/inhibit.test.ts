@@ -50,7 +50,8 @@ describe("findInhibition", () => {
   }).inhibitRules;
 
   it("does not let an alert mute itself when it matches both sides", () => {
-    const critical = { fingerprint: "c", labels: { severity: "critical", location: "x" } };
+    const labels = { severity: "critical", location: "x" };
+    const critical = { fingerprint: "c", labels };
     expect(findInhibition(rules, critical, [critical])).toBeNull();
   });
 

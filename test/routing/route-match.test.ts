@@ -100,7 +100,11 @@ describe("route tree settings", () => {
           matchers: ["category=sales"],
           group_wait: "10s",
           routes: [
-            { name: "critical-sales", matchers: ["severity=critical"], receiver: "oncall" },
+            {
+              name: "critical-sales",
+              matchers: ["severity=critical"],
+              receiver: "oncall",
+            },
             { matchers: ["severity=minor"], group_by: ["..."] },
           ],
         },
