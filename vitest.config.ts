@@ -12,6 +12,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: "test-admin-token",
             ALLOW_FAULT_INJECTION: "1",
+            TRAINING_RETRY_DELAY_SECONDS: "0",
             SECRETS_KEY: "dGVzdC1zZWNyZXRzLWtleS0zMi1ieXRlcy1sb25nISE=",
             RECEIVER_URL: `http://127.0.0.1:${inject("receiverPort")}`,
           },

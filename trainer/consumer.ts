@@ -6,8 +6,7 @@ import { handlePlan, lastFinishedJob, updateJob } from "./runs";
 import { trainLocation, type SeriesOutcome } from "./train-location";
 
 const DAY_MS = 86_400_000;
-/** Retry delays grow with the attempt: 10 s, 40 s, 90 s, capped at 5 min. */
-const RETRY_BASE_SECONDS = 10;
+/** Retry delays grow with the attempt (10 s, 40 s, 90 s by default), capped. */
 const RETRY_MAX_SECONDS = 300;
 
 /**
@@ -57,7 +56,8 @@ export async function consumeTraining(batch: MessageBatch, env: Env): Promise<vo
       }
       message.ack();
     } catch (error) {
-      const delaySeconds = Math.min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * message.attempts ** 2);
+      const baseSeconds = Number(env.TRAINING_RETRY_DELAY_SECONDS ?? "10");
+      const delaySeconds = Math.min(RETRY_MAX_SECONDS, baseSeconds * message.attempts ** 2);
       const locationId = body.kind === "train" ? body.locationId : null;
       log.warn("train:retry", { runId: body.runId, locationId, attempt: message.attempts, delaySeconds, error: errorText(error) });
       if (body.kind === "train") {
