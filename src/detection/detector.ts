@@ -1,0 +1,158 @@
+/**
+ * The detector one location-metric runs: fed once per closed bucket with
+ * the bucket's actual and prediction, it scores the windows, tracks the
+ * anomaly lifecycle, and returns a small JSON state to persist.
+ */
+import { z } from "zod";
+import type { Grain } from "../domain/metrics";
+import type { Prediction } from "../model/types";
+import { stepLifecycle, type LifecycleState, type Transition } from "./lifecycle";
+import { scoreWindows, type BucketScore } from "./score";
+import { type DetectorSettings, WINDOW_BUCKETS } from "./settings";
+import { lowerP, sumWindow, upperP, type RecentBucket } from "./window";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+export const DETECTOR_STATE_VERSION = 1;
+
+const RecentBucketSchema = z.object({
+  t: z.number(), a: z.number(), m: z.number(), v: z.number(),
+  k: z.number(), g: z.number().int(), z: z.number(), u: z.number(),
+});
+
+const AnomalySchema = z.object({
+  direction: z.enum(["drop", "spike"]),
+  startedMs: z.number(),
+  breachingBuckets: z.number().int(),
+  openedMs: z.number().nullable(),
+  recoveredBuckets: z.number().int(),
+  peakScore: z.number(),
+  severity: z.enum(["minor", "major", "critical"]),
+});
+
+/** Persisted detector state; validate it when reading it back. */
+export const DetectorStateSchema = z.object({
+  version: z.literal(DETECTOR_STATE_VERSION),
+  recent: z.array(RecentBucketSchema),
+  /** Windows never reach before this instant (the last resolution). */
+  evidenceFromMs: z.number(),
+  lifecycle: z.object({
+    phase: z.enum(["normal", "pending", "open"]),
+    anomaly: AnomalySchema.nullable(),
+  }),
+});
+export type DetectorState = z.infer<typeof DetectorStateSchema>;
+
+/** One closed bucket as the detector receives it. */
+export interface BucketObservation {
+  /** UTC start of the bucket. */
+  startMs: number;
+  /** The bucket's value, or null when no data arrived (feed silent). */
+  actual: number | null;
+  prediction: Prediction;
+}
+
+/** Result of one step. */
+export interface DetectorStep {
+  state: DetectorState;
+  score: BucketScore;
+  transition: Transition | null;
+  /** True while an anomaly is open after this bucket. */
+  isAnomaly: boolean;
+}
+
+/** Returns the state of a detector that has seen nothing yet. */
+export function createDetectorState(): DetectorState {
+  return {
+    version: DETECTOR_STATE_VERSION,
+    recent: [],
+    evidenceFromMs: 0,
+    lifecycle: { phase: "normal", anomaly: null },
+  };
+}
+
+function toRecent(observation: BucketObservation, actual: number): RecentBucket {
+  const d = observation.prediction.distribution;
+  return {
+    t: observation.startMs,
+    a: actual,
+    m: d.openMean,
+    v: d.varianceIndependent,
+    k: d.dayVariance,
+    g: d.localDay,
+    z: d.zeroProbability,
+    u: d.unit,
+  };
+}
+
+function keepRecent(recent: RecentBucket[], grain: Grain, last: RecentBucket) {
+  const longest = Math.max(...WINDOW_BUCKETS[grain]);
+  return recent.filter((b) =>
+    grain === "hour" ? b.t > last.t - longest * HOUR_MS : b.g > last.g - longest,
+  );
+}
+
+/** Processes one closed bucket and returns the new state and its score. */
+export function observeBucket(
+  state: DetectorState,
+  observation: BucketObservation,
+  settings: DetectorSettings,
+): DetectorStep {
+  const grain = settings.grain;
+  const bucketEndMs = observation.startMs + (grain === "hour" ? HOUR_MS : DAY_MS);
+  const closed = observation.prediction.distribution.closed;
+  const scorable = observation.actual !== null && !closed &&
+    observation.startMs >= state.evidenceFromMs;
+  let recent = state.recent;
+  let score: BucketScore = { anomalyScore: 0, breach: null, explanation: null };
+  if (scorable) {
+    const entry = toRecent(observation, Math.max(0, observation.actual!));
+    recent = keepRecent([...state.recent, entry], grain, entry);
+    score = scoreWindows(recent, grain, settings.breachPScale);
+  }
+  const recovered = scorable && isRecovered(state.lifecycle, recent, settings);
+  const step = stepLifecycle(
+    state.lifecycle,
+    { startMs: observation.startMs, bucketEndMs, scorable, score, recovered },
+    settings.lifecycle,
+  );
+  const resolved = step.transition?.type === "resolved";
+  const next: DetectorState = {
+    version: DETECTOR_STATE_VERSION,
+    // After a resolution the windows start afresh, so the evidence that
+    // opened the anomaly cannot open it again.
+    recent: resolved ? [] : recent,
+    evidenceFromMs: resolved ? bucketEndMs : state.evidenceFromMs,
+    lifecycle: step.state,
+  };
+  return {
+    state: next,
+    score,
+    transition: step.transition,
+    isAnomaly: step.state.phase === "open",
+  };
+}
+
+/**
+ * Recovery: the newest buckets, taken back until enough counts were
+ * expected to judge, no longer deviate in the anomaly's direction.
+ */
+function isRecovered(
+  lifecycle: LifecycleState,
+  recent: RecentBucket[],
+  settings: DetectorSettings,
+): boolean {
+  const anomaly = lifecycle.anomaly;
+  if (lifecycle.phase !== "open" || !anomaly || recent.length === 0) return false;
+  const rule = settings.lifecycle[anomaly.direction];
+  const window: RecentBucket[] = [];
+  let expectedUnits = 0;
+  for (let i = recent.length - 1; i >= 0; i--) {
+    window.push(recent[i]);
+    expectedUnits += recent[i].m / (recent[i].u || 1);
+    if (expectedUnits >= rule.recoveryMinExpectedUnits) break;
+  }
+  const totals = sumWindow(window);
+  const p = anomaly.direction === "drop" ? lowerP(totals) : upperP(totals);
+  return p >= rule.recoveryPValue;
+}

@@ -1,0 +1,116 @@
+/**
+ * Detection settings: the windows scored per grain, the evidence each window
+ * needs to count as a breach, and the lifecycle defaults per alert type.
+ */
+import { z } from "zod";
+import type { Grain } from "../domain/metrics";
+
+/** Direction of a departure from normal. */
+export type Direction = "drop" | "spike";
+
+/** Alert types of modelled metrics: a drop or a spike against the model. */
+export const ALERT_TYPES = ["drop", "spike"] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+/**
+ * Windows, in buckets, that end with the just-closed bucket. A strong short
+ * dip shows in the shortest window and a mild long one only in the longest.
+ */
+export const WINDOW_BUCKETS: Record<Grain, readonly number[]> = {
+  hour: [1, 3, 6, 24],
+  day: [1, 3, 7],
+};
+
+/**
+ * p-value at which a one-bucket window breaches. Longer windows are tested
+ * less often independently, so their threshold grows with their length,
+ * keeping the expected number of false breaches per day roughly the same
+ * for each window.
+ */
+export const BREACH_P_PER_BUCKET: Record<Grain, number> = {
+  hour: 2e-5,
+  day: 1e-4,
+};
+
+/** Largest breach p-value of any window, however long. */
+export const MAX_BREACH_P = 5e-3;
+
+/**
+ * Smallest relative deviation that can breach: below it a departure is
+ * real but too small to act on, and model error of that size is common.
+ */
+export const MIN_RELATIVE_DEVIATION = 0.1;
+
+/** Lifecycle of one alert type at one grain. */
+export const LifecycleSettingsSchema = z.object({
+  /** Consecutive breaching buckets before an anomaly opens. */
+  openAfterBuckets: z.number().int().min(1).max(48),
+  /** Score at which an anomaly opens on its first breaching bucket. */
+  openImmediatelyAtScore: z.number().min(0.5).max(1),
+  /** Consecutive recovered buckets before an open anomaly resolves. */
+  resolveAfterBuckets: z.number().int().min(1).max(48),
+  /** A window with at least this p-value toward the anomaly is recovered. */
+  recoveryPValue: z.number().min(1e-6).max(0.5),
+  /** Recovery looks back until this many counts were expected. */
+  recoveryMinExpectedUnits: z.number().min(0).max(1_000),
+});
+export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
+
+/**
+ * Defaults per grain and alert type. Hourly anomalies open after two
+ * breaching hours, since one extreme hour at a busy store is usually a
+ * single rush or a late batch; certain evidence opens at once. Daily
+ * anomalies open on the day they breach, because a day is already long.
+ */
+export const DEFAULT_LIFECYCLE: Record<Grain, Record<AlertType, LifecycleSettings>> = {
+  hour: {
+    drop: {
+      openAfterBuckets: 2,
+      openImmediatelyAtScore: 1,
+      resolveAfterBuckets: 2,
+      recoveryPValue: 0.05,
+      recoveryMinExpectedUnits: 5,
+    },
+    spike: {
+      openAfterBuckets: 2,
+      openImmediatelyAtScore: 1,
+      resolveAfterBuckets: 2,
+      recoveryPValue: 0.05,
+      recoveryMinExpectedUnits: 5,
+    },
+  },
+  day: {
+    drop: {
+      openAfterBuckets: 1,
+      openImmediatelyAtScore: 1,
+      resolveAfterBuckets: 1,
+      recoveryPValue: 0.05,
+      recoveryMinExpectedUnits: 0,
+    },
+    spike: {
+      openAfterBuckets: 1,
+      openImmediatelyAtScore: 1,
+      resolveAfterBuckets: 1,
+      recoveryPValue: 0.05,
+      recoveryMinExpectedUnits: 0,
+    },
+  },
+};
+
+/** Settings of one detector: its grain and the lifecycle per alert type. */
+export interface DetectorSettings {
+  grain: Grain;
+  lifecycle: Record<AlertType, LifecycleSettings>;
+  /** Multiplies every breach threshold (below 1 is stricter). */
+  breachPScale?: number;
+}
+
+/** Returns the default settings for a grain. */
+export function defaultDetectorSettings(grain: Grain): DetectorSettings {
+  return { grain, lifecycle: DEFAULT_LIFECYCLE[grain] };
+}
+
+/** Breach p-value of a window of `buckets` at `grain`. */
+export function breachPValue(grain: Grain, buckets: number, scale = 1): number {
+  return Math.min(BREACH_P_PER_BUCKET[grain] * buckets, MAX_BREACH_P) * scale;
+}

@@ -1,0 +1,98 @@
+/**
+ * Walk-forward replay of one location-metric: at every bucket only earlier
+ * buckets are known, models are retrained on the production schedule with
+ * the production retrain step, and each closed bucket goes through the
+ * live detector. The backtest command and the quality benchmark use it.
+ */
+import type { ModelArtifact } from "../model/artifact";
+import { predict } from "../model/predict";
+import { retrain, type RetrainOutcome } from "../model/retrain";
+import {
+  RETRAIN_INTERVAL_DAYS,
+  RETRY_WITHOUT_MODEL_DAYS,
+} from "../model/schedule";
+import type { ModelSettings, TrainingPoint } from "../model/types";
+import { createDetectorState, observeBucket } from "./detector";
+import type { Transition } from "./lifecycle";
+import { defaultDetectorSettings, type DetectorSettings } from "./settings";
+
+const DAY_MS = 86_400_000;
+
+/** Result for one bucket of the replay. */
+export interface ReplayRow {
+  /** Null while the location has no model. */
+  expected: number | null;
+  lower: number | null;
+  upper: number | null;
+  anomalyScore: number;
+  isAnomaly: boolean;
+  transition: Transition["type"] | null;
+}
+
+/** Options of a replay. */
+export interface ReplayOptions {
+  detector?: DetectorSettings;
+  /** Rows before this index are history only: not scored, not retrained on. */
+  scoreFromIndex?: number;
+  /** Called after each retrain, for progress and statistics. */
+  onRetrain?: (outcome: RetrainOutcome, atMs: number) => void;
+}
+
+/**
+ * Replays `points` (sorted by start, one location-metric). A row with a
+ * NaN value is a bucket with no data: scored as no data, never trained on.
+ */
+export function replay(
+  points: TrainingPoint[],
+  settings: ModelSettings,
+  options: ReplayOptions = {},
+): ReplayRow[] {
+  const detectorSettings = options.detector ?? defaultDetectorSettings(settings.grain);
+  const from = options.scoreFromIndex ?? 0;
+  const history = points.filter((p) => Number.isFinite(p.value));
+  let historyEnd = 0;
+  let model: ModelArtifact | null = null;
+  let nextAttemptMs = -Infinity;
+  let state = createDetectorState();
+  const rows: ReplayRow[] = [];
+
+  for (let i = from; i < points.length; i++) {
+    const point = points[i];
+    if (point.startMs >= nextAttemptMs) {
+      while (historyEnd < history.length && history[historyEnd].startMs < point.startMs) {
+        historyEnd++;
+      }
+      const outcome = retrain(history.slice(0, historyEnd), settings, model);
+      if (outcome.decision === "promoted") model = outcome.model;
+      options.onRetrain?.(outcome, point.startMs);
+      const days = model ? RETRAIN_INTERVAL_DAYS : RETRY_WITHOUT_MODEL_DAYS;
+      nextAttemptMs = point.startMs + days * DAY_MS;
+    }
+    rows.push(scoreRow(point, model, () => state, (s) => (state = s), detectorSettings));
+  }
+  return rows;
+}
+
+function scoreRow(
+  point: TrainingPoint,
+  model: ModelArtifact | null,
+  getState: () => ReturnType<typeof createDetectorState>,
+  setState: (s: ReturnType<typeof createDetectorState>) => void,
+  settings: DetectorSettings,
+): ReplayRow {
+  if (!model) {
+    return { expected: null, lower: null, upper: null, anomalyScore: 0, isAnomaly: false, transition: null };
+  }
+  const prediction = predict(model, point.startMs, { open: point.open, events: point.events });
+  const actual = Number.isFinite(point.value) ? point.value : null;
+  const step = observeBucket(getState(), { startMs: point.startMs, actual, prediction }, settings);
+  setState(step.state);
+  return {
+    expected: prediction.mean,
+    lower: prediction.lower,
+    upper: prediction.upper,
+    anomalyScore: step.score.anomalyScore,
+    isAnomaly: step.isAnomaly,
+    transition: step.transition?.type ?? null,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Fits one location-metric: profile, covariates, day screening, level and
+ * season, holiday effects and noise, in that order, each step trained only
+ * on days the previous steps found normal.
+ */
+import { compact, MODEL_ARTIFACT_VERSION, type ModelArtifact } from "./artifact";
+import {
+  dayExpected,
+  eventOffsets,
+  fitEventEffects,
+  logRatios,
+  masked,
+  screenDays,
+} from "./day-level";
+import {
+  effectOf,
+  observeHolidays,
+  tagHolidayDays,
+  type HolidayObservation,
+  type HolidayTag,
+} from "./holiday-effects";
+import { forecastLevels } from "./level";
+import { fitBucketNoise, fitDaySd } from "./noise";
+import { daysOfHistory, prepareHistory, type PreparedHistory } from "./prepare";
+import { fitProfile } from "./profile";
+import { runningMedian } from "./robust";
+import {
+  FORECAST_HORIZON_DAYS,
+  HOLIDAY_HORIZON_DAYS,
+  MIN_HISTORY_DAYS,
+} from "./schedule";
+import type { ModelSettings, TrainingPoint } from "./types";
+
+/** Half-life of a day's weight in the profile, by grain. */
+const PROFILE_HALF_LIFE_DAYS = { hour: 120, day: 180 } as const;
+/** Half-width of the running level used to screen days. */
+const SCREEN_RADIUS_DAYS = 14;
+
+/** Outcome of a fit. */
+export type FitResult =
+  | { status: "fitted"; model: ModelArtifact }
+  | { status: "insufficient_history"; daysAvailable: number; daysNeeded: number };
+
+/** Fits a model from a location-metric's history (any order, UTC starts). */
+export function fitModel(points: TrainingPoint[], settings: ModelSettings): FitResult {
+  const history = prepareHistory(points, settings);
+  const daysAvailable = daysOfHistory(history);
+  const daysNeeded = MIN_HISTORY_DAYS[settings.grain];
+  if (daysAvailable < daysNeeded) {
+    return { status: "insufficient_history", daysAvailable, daysNeeded };
+  }
+  return { status: "fitted", model: fitPrepared(history, settings, points) };
+}
+
+function recencyWeights(history: PreparedHistory): Float64Array {
+  const halfLife = PROFILE_HALF_LIFE_DAYS[history.grain];
+  return Float64Array.from({ length: history.dayCount }, (_, d) =>
+    Math.pow(0.5, (history.dayCount - 1 - d) / halfLife),
+  );
+}
+
+function fitPrepared(
+  history: PreparedHistory,
+  settings: ModelSettings,
+  points: TrainingPoint[],
+): ModelArtifact {
+  const n = history.dayCount;
+  const tags = tagHolidayDays(settings.country, settings.subdivision, history.firstDay, n);
+  const traded = Uint8Array.from({ length: n }, (_, d) => (history.dayBuckets[d] > 0 ? 1 : 0));
+  const regular = traded.map((t, d) => (t && !tags[d] ? 1 : 0));
+  const weights = recencyWeights(history);
+
+  // First pass: a plain profile, the covariates, and a screen of the days.
+  const first = fitProfile(history, new Float64Array(n).fill(1), regular, weights, settings.kind);
+  const firstRatio = logRatios(history, dayExpected(history, first.rate));
+  const rough = runningMedian(masked(firstRatio, regular), SCREEN_RADIUS_DAYS);
+  const effects = fitEventEffects(
+    firstRatio.map((v, d) => v - rough[d]),
+    history.dayEvents,
+    regular,
+  );
+  const offsets = eventOffsets(n, history.dayEvents, effects);
+  const screen = screenDays(firstRatio.map((v, d) => v - offsets[d]), regular, SCREEN_RADIUS_DAYS);
+  const usable = regular.map((r, d) => (r && !screen.abnormal[d] ? 1 : 0));
+
+  // Second pass: the profile of normal days, each scaled to its own level.
+  const multiplier = screen.level.map((l, d) => Math.exp(l + offsets[d]));
+  const profile = fitProfile(history, multiplier, usable, weights, settings.kind);
+  const expected = dayExpected(history, profile.rate);
+  const adjusted = logRatios(history, expected).map((v, d) => v - offsets[d]);
+
+  const bucketNoise = fitBucketNoise(history, profile.rate, expected, usable, settings.kind);
+  const noise = {
+    unit: bucketNoise.unit,
+    alpha: bucketNoise.alpha + profile.relativeVariance,
+    daySd: fitDaySd(adjusted, usable, history, expected, bucketNoise, profile.rate),
+  };
+  const forecast = forecastLevels(
+    masked(adjusted, usable),
+    masked(adjusted, regular),
+    noise.daySd,
+    FORECAST_HORIZON_DAYS,
+  );
+  const localLevel = runningMedian(masked(adjusted, usable), SCREEN_RADIUS_DAYS);
+  const observations = observeHolidays(
+    tags, adjusted, localLevel, history.dayKnownClosed, traded,
+  );
+
+  return {
+    version: MODEL_ARTIFACT_VERSION,
+    grain: settings.grain,
+    kind: settings.kind,
+    timeZone: settings.timeZone,
+    ...(settings.country ? { country: settings.country } : {}),
+    ...(settings.subdivision ? { subdivision: settings.subdivision } : {}),
+    trainedThroughMs: lastBucketEnd(points, settings),
+    firstForecastDay: history.firstDay + n,
+    profile: Array.from(profile.rate, compact),
+    levels: forecast.levels.map(compact),
+    events: Object.fromEntries([...effects].map(([k, v]) => [k, compact(v)])),
+    holidays: futureHolidays(settings, history.firstDay + n, observations),
+    noise: {
+      unit: compact(noise.unit),
+      alpha: compact(noise.alpha),
+      daySd: compact(noise.daySd),
+    },
+    fit: {
+      days: daysOfHistory(history),
+      buckets: history.value.length,
+      abnormalDays: screen.abnormal.reduce((s, a) => s + a, 0),
+      shiftDays: forecast.shiftDays,
+      seasonLags: forecast.seasonLags,
+    },
+  };
+}
+
+function lastBucketEnd(points: TrainingPoint[], settings: ModelSettings): number {
+  let last = -Infinity;
+  for (const p of points) if (p.startMs > last) last = p.startMs;
+  return last + (settings.grain === "hour" ? 3_600_000 : 86_400_000);
+}
+
+function futureHolidays(
+  settings: ModelSettings,
+  firstDay: number,
+  observations: HolidayObservation[],
+): ModelArtifact["holidays"] {
+  const tags = tagHolidayDays(settings.country, settings.subdivision, firstDay, HOLIDAY_HORIZON_DAYS);
+  const byKey = new Map<string, HolidayObservation[]>();
+  for (const o of observations) {
+    const list = byKey.get(o.key) ?? [];
+    list.push(o);
+    byKey.set(o.key, list);
+  }
+  const entries: ModelArtifact["holidays"] = [];
+  tags.forEach((tag: HolidayTag | undefined, k) => {
+    if (!tag) return;
+    const effect = effectOf(tag, byKey.get(tag.key) ?? []);
+    entries.push([
+      firstDay + k,
+      compact(effect.logFactor),
+      compact(effect.extraSd),
+      compact(effect.closedProbability),
+    ]);
+  });
+  return entries;
+}

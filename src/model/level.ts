@@ -1,0 +1,146 @@
+/**
+ * The day multiplier forecast for the days after training: the recent level,
+ * moved by how the same weeks changed a year (or two) earlier, and replaced
+ * by a new level when the last days show a sustained shift.
+ */
+import { median, runningMedian } from "./robust";
+
+/** Days behind the end of training that set the current level. */
+const RECENT_DAYS = 28;
+/** Seasonal lags in days; multiples of 7 keep weekdays aligned. */
+const SEASON_LAGS_DAYS = [364, 728];
+/** Half-width of the running median giving last year's shape. */
+const SEASON_RADIUS_DAYS = 5;
+/** Observed days needed near a lagged day for last year to count. */
+const SEASON_MIN_OBSERVED = 3;
+/** Fewest and most recent days that can establish a new level. */
+const SHIFT_MIN_DAYS = 3;
+const SHIFT_MAX_DAYS = 21;
+/** Share of the recent days that must lie beyond the old level. */
+const SHIFT_AGREEMENT = 0.8;
+/** A shift must exceed this many day sd, and this log size. */
+const SHIFT_MIN_SD = 2;
+const SHIFT_MIN_LOG = 0.08;
+/** A drop below this ratio is an outage, never a new normal. */
+const SHIFT_MIN_RATIO = 0.4;
+
+/** Level forecast and how it was reached. */
+export interface LevelForecast {
+  /** Log multiplier for each day from the end of training on. */
+  levels: number[];
+  /** Days of a detected level shift at the end of training, else 0. */
+  shiftDays: number;
+  /** Seasonal lags (in days) that contributed. */
+  seasonLags: number[];
+}
+
+interface SeasonLag {
+  lag: number;
+  reference: Float64Array;
+  recentMean: number;
+}
+
+function usableLags(clean: Float64Array): SeasonLag[] {
+  const n = clean.length;
+  const smooth = runningMedian(clean, SEASON_RADIUS_DAYS);
+  const observed = new Int32Array(n + 1);
+  for (let d = 0; d < n; d++) {
+    observed[d + 1] = observed[d] + (Number.isFinite(clean[d]) ? 1 : 0);
+  }
+  const observedNear = (d: number) => {
+    const from = Math.max(0, d - SEASON_RADIUS_DAYS);
+    const to = Math.min(n, d + SEASON_RADIUS_DAYS + 1);
+    return from < to ? observed[to] - observed[from] : 0;
+  };
+  const lags: SeasonLag[] = [];
+  for (const lag of SEASON_LAGS_DAYS) {
+    const start = n - RECENT_DAYS - lag;
+    if (start < 0) continue;
+    let sum = 0;
+    let ok = true;
+    for (let d = start; d < n - lag && ok; d++) {
+      sum += smooth[d];
+      ok = observedNear(d) >= SEASON_MIN_OBSERVED;
+    }
+    if (!ok) continue;
+    lags.push({ lag, reference: smooth, recentMean: sum / RECENT_DAYS });
+  }
+  return lags;
+}
+
+/** Seasonal offset of day index `d` relative to the recent window. */
+function seasonalOffset(lags: SeasonLag[], d: number): number {
+  if (lags.length === 0) return 0;
+  let sum = 0;
+  let count = 0;
+  for (const { lag, reference, recentMean } of lags) {
+    const at = d - lag;
+    if (at < 0 || at >= reference.length) continue;
+    sum += reference[at] - recentMean;
+    count += 1;
+  }
+  return count > 0 ? sum / count : 0;
+}
+
+/**
+ * Forecasts log day multipliers for `horizonDays` days after the history.
+ * `clean` holds usable days only (NaN elsewhere); `open` holds every day
+ * the location traded, abnormal ones included, for spotting a shift.
+ */
+export function forecastLevels(
+  clean: Float64Array,
+  open: Float64Array,
+  daySd: number,
+  horizonDays: number,
+): LevelForecast {
+  const n = clean.length;
+  const lags = usableLags(clean);
+  const deseasoned = (values: Float64Array, d: number) =>
+    values[d] - seasonalOffset(lags, d);
+
+  const recent: number[] = [];
+  for (let d = Math.max(0, n - RECENT_DAYS); d < n; d++) {
+    if (Number.isFinite(clean[d])) recent.push(deseasoned(clean, d));
+  }
+  let level = recent.length > 0 ? median(recent) : 0;
+  const shift = findShift(open, daySd, (d) => deseasoned(open, d));
+  if (shift) level = shift.level;
+
+  const levels: number[] = [];
+  for (let k = 0; k < horizonDays; k++) {
+    levels.push(level + seasonalOffset(lags, n + k));
+  }
+  return {
+    levels,
+    shiftDays: shift?.days ?? 0,
+    seasonLags: lags.map((l) => l.lag),
+  };
+}
+
+/**
+ * Looks for the longest run of recent days that sits consistently above or
+ * below the level before it, so a renovated store's new level is adopted
+ * at the first retrain after a few days of it.
+ */
+function findShift(
+  open: Float64Array,
+  daySd: number,
+  value: (d: number) => number,
+): { level: number; days: number } | null {
+  const traded: number[] = [];
+  for (let d = 0; d < open.length; d++) {
+    if (Number.isFinite(open[d])) traded.push(value(d));
+  }
+  const threshold = Math.max(SHIFT_MIN_SD * daySd, SHIFT_MIN_LOG);
+  for (let k = Math.min(SHIFT_MAX_DAYS, traded.length - RECENT_DAYS); k >= SHIFT_MIN_DAYS; k--) {
+    const after = traded.slice(traded.length - k);
+    const before = traded.slice(traded.length - k - RECENT_DAYS, traded.length - k);
+    const base = median(before);
+    const level = median(after);
+    const step = level - base;
+    if (Math.abs(step) < threshold || step < Math.log(SHIFT_MIN_RATIO)) continue;
+    const agreeing = after.filter((v) => (v - base) * Math.sign(step) > threshold);
+    if (agreeing.length >= SHIFT_AGREEMENT * k) return { level, days: k };
+  }
+  return null;
+}

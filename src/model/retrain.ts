@@ -1,0 +1,65 @@
+/**
+ * One scheduled retrain of a location-metric, shared by the trainer and the
+ * backtest: fit a candidate on the history before the holdout window,
+ * compare it with the live model on that window, and if it is not worse,
+ * refit on the whole history and promote the refit.
+ */
+import type { ModelArtifact } from "./artifact";
+import { fitModel } from "./fit";
+import { evaluateHoldout, isNotWorse } from "./holdout";
+import { HOLDOUT_DAYS } from "./schedule";
+import type { HoldoutMetrics, ModelSettings, TrainingPoint } from "./types";
+
+const DAY_MS = 86_400_000;
+
+/** Result of one retrain. */
+export type RetrainOutcome =
+  | {
+      decision: "promoted";
+      model: ModelArtifact;
+      candidate: HoldoutMetrics | null;
+      live: HoldoutMetrics | null;
+    }
+  | {
+      decision: "kept_live";
+      /** The refit that was not promoted, kept so it can be promoted by hand. */
+      model: ModelArtifact;
+      candidate: HoldoutMetrics;
+      live: HoldoutMetrics;
+    }
+  | { decision: "insufficient_history"; daysAvailable: number; daysNeeded: number };
+
+/**
+ * Retrains from `points` (history up to now, any order). Without a live
+ * model the first successful fit is promoted, because anything beats no
+ * model; a holdout too short to judge also promotes the refit.
+ */
+export function retrain(
+  points: TrainingPoint[],
+  settings: ModelSettings,
+  live: ModelArtifact | null,
+): RetrainOutcome {
+  const full = fitModel(points, settings);
+  if (full.status === "insufficient_history") {
+    return { decision: "insufficient_history", ...withoutStatus(full) };
+  }
+  if (!live) return { decision: "promoted", model: full.model, candidate: null, live: null };
+
+  const holdoutStartMs = full.model.trainedThroughMs - HOLDOUT_DAYS * DAY_MS;
+  const before = points.filter((p) => p.startMs < holdoutStartMs);
+  const holdout = points.filter((p) => p.startMs >= holdoutStartMs);
+  const candidateFit = fitModel(before, settings);
+  if (candidateFit.status !== "fitted") {
+    return { decision: "promoted", model: full.model, candidate: null, live: null };
+  }
+  const candidate = evaluateHoldout(candidateFit.model, holdout);
+  const liveMetrics = evaluateHoldout(live, holdout);
+  if (!isNotWorse(candidate, liveMetrics)) {
+    return { decision: "kept_live", model: full.model, candidate, live: liveMetrics };
+  }
+  return { decision: "promoted", model: full.model, candidate, live: liveMetrics };
+}
+
+function withoutStatus(result: { daysAvailable: number; daysNeeded: number }) {
+  return { daysAvailable: result.daysAvailable, daysNeeded: result.daysNeeded };
+}

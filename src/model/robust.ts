@@ -1,0 +1,78 @@
+/** Small robust statistics used by the fit: medians, MAD, running medians. */
+
+/** Median of the finite values; NaN when there are none. */
+export function median(values: ArrayLike<number>): number {
+  const sorted: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) sorted.push(values[i]);
+  }
+  if (sorted.length === 0) return NaN;
+  sorted.sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Standard deviation estimated from the median absolute deviation. */
+export function madSd(values: ArrayLike<number>, center?: number): number {
+  const mid = center ?? median(values);
+  const deviations: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) deviations.push(Math.abs(values[i] - mid));
+  }
+  // 1.4826 makes the MAD consistent with the sd of a normal distribution.
+  return 1.4826 * median(deviations);
+}
+
+/**
+ * Centred running median over `radius` days either side, skipping NaN.
+ * Days with no finite value in reach take the nearest computed value, so
+ * the result is finite everywhere when any input is.
+ */
+export function runningMedian(values: Float64Array, radius: number): Float64Array {
+  const out = new Float64Array(values.length).fill(NaN);
+  const window: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    window.length = 0;
+    const from = Math.max(0, i - radius);
+    const to = Math.min(values.length - 1, i + radius);
+    for (let j = from; j <= to; j++) {
+      if (Number.isFinite(values[j])) window.push(values[j]);
+    }
+    if (window.length > 0) out[i] = median(window);
+  }
+  fillGaps(out);
+  return out;
+}
+
+/** Replaces NaN entries by the nearest finite neighbour, in place. */
+export function fillGaps(values: Float64Array): void {
+  let last = NaN;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) last = values[i];
+    else values[i] = last;
+  }
+  last = NaN;
+  for (let i = values.length - 1; i >= 0; i--) {
+    if (Number.isFinite(values[i])) last = values[i];
+    else values[i] = last;
+  }
+}
+
+/** Weighted quantile of values with non-negative weights. */
+export function weightedQuantile(
+  values: number[],
+  weights: number[],
+  q: number,
+): number {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  let total = 0;
+  for (const w of weights) total += w;
+  let running = 0;
+  for (const i of order) {
+    running += weights[i];
+    if (running >= q * total) return values[i];
+  }
+  return values[order[order.length - 1]] ?? NaN;
+}
