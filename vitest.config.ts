@@ -24,7 +24,7 @@ export default defineConfig(async () => {
       setupFiles: ["./test/apply-migrations.ts"],
       testTimeout: 30_000,
       // Keep the structured logs of passing tests out of the report.
-      silent: "passed-only",
+      silent: "passed-only" as const,
       // date-holidays pulls in moment-timezone, a UMD file that workerd's
       // module loader cannot import as is; pre-bundling turns it into ESM.
       deps: {

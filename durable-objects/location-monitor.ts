@@ -3,7 +3,7 @@ import type { AcceptedEvent } from "../src/domain/event";
 import type { LocationProfile } from "../src/domain/location";
 import { METRICS, type Grain, type Metric } from "../src/domain/metrics";
 import { log } from "../src/log";
-import { formatLocal, hourBucketStart } from "../src/time/zone";
+import { addDays, dayStart, formatLocal, hourBucketStart } from "../src/time/zone";
 import { closeBuckets, nextBucketStart, openBucketStart } from "./location/clock";
 import {
   writeDailyHistory,
@@ -21,6 +21,14 @@ import { readMeta, writeMeta } from "./location/meta";
 import { readDaily, readHourly, type StoredPoint } from "./location/series";
 import { SCHEMA_STATEMENTS } from "./location/storage";
 import { readTrainingHistory, type HistoryColumns } from "./location/training-data";
+import { scoreClosedBucket, readScores, type LiveModel } from "./location/scoring";
+import {
+  deleteOutbox,
+  listOpenEpisodes,
+  readOutbox,
+  recordTransitions,
+} from "./location/episodes";
+import type { AlertEvent } from "../src/alerts/alert-event";
 import type { ModelArtifact } from "../src/model";
 
 /** Raised when an object is used before its location was registered. */
@@ -30,6 +38,14 @@ export class LocationNotConfigured extends Error {
     this.name = "LocationNotConfigured";
   }
 }
+
+/** A stored bucket with its score, once a live model has scored it. */
+export type ScoredPoint = StoredPoint & {
+  expected?: number;
+  lower?: number;
+  upper?: number;
+  score?: number;
+};
 
 /** What `getState` returns: the location's live view. */
 export interface LocationState {
@@ -43,7 +59,7 @@ export interface LocationState {
   };
   lastEvents: Record<string, { at: string; id: string } | undefined>;
   closedThrough: string | null;
-  openAnomalies: unknown[];
+  openAnomalies: AlertEvent[];
   liveModels: { metric: string; grain: string; version: number }[];
 }
 
@@ -57,7 +73,7 @@ export class LocationMonitor extends DurableObject<Env> {
   #sql: SqlStorage;
   #profile: LocationProfile | null = null;
   #alarmAt: number | null = null;
-  #models = new Map<string, { version: number; artifact: ModelArtifact }>();
+  #models = new Map<string, LiveModel>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -96,6 +112,9 @@ export class LocationMonitor extends DurableObject<Env> {
   /** Applies validated events in one transaction; duplicates are counted. */
   async ingestEvents(events: AcceptedEvent[], receivedMs: number): Promise<IngestCounts> {
     const profile = this.#requireProfile();
+    if (readMeta(this.#sql, "live_since_ms") === undefined) {
+      writeMeta(this.#sql, "live_since_ms", String(receivedMs));
+    }
     const { counts } = this.ctx.storage.transactionSync(() =>
       applyEvents(this.#sql, profile.timezone, events, receivedMs),
     );
@@ -120,11 +139,19 @@ export class LocationMonitor extends DurableObject<Env> {
     grain: Grain,
     fromMs: number,
     toMs: number,
-  ): Promise<StoredPoint[]> {
+  ): Promise<ScoredPoint[]> {
     const profile = this.#requireProfile();
-    return grain === "hour"
-      ? readHourly(this.#sql, metric, fromMs, toMs)
-      : readDaily(this.#sql, profile.timezone, metric, fromMs, toMs);
+    const points =
+      grain === "hour"
+        ? readHourly(this.#sql, metric, fromMs, toMs)
+        : readDaily(this.#sql, profile.timezone, metric, fromMs, toMs);
+    const scores = readScores(this.#sql, metric, grain, fromMs, toMs);
+    return points.map((point) => {
+      const score = scores.get(point.startMs);
+      return score
+        ? { ...point, expected: score.expected, lower: score.lower, upper: score.upper, score: score.score }
+        : point;
+    });
   }
 
   /** Returns the location's live view at `nowMs`. */
@@ -161,7 +188,7 @@ export class LocationMonitor extends DurableObject<Env> {
       closedThrough: closedThrough
         ? new Date(Number(closedThrough)).toISOString()
         : null,
-      openAnomalies: [],
+      openAnomalies: listOpenEpisodes(this.#sql),
       liveModels: this.#liveModels(),
     };
   }
@@ -209,26 +236,94 @@ export class LocationMonitor extends DurableObject<Env> {
   }
 
   /**
-   * Moves the location's watermark: closes buckets that ended before it and
-   * prunes data past retention. The alarm calls it with the wall clock.
+   * Moves the location's watermark: closes buckets that ended before it,
+   * scores each with the live models, records anomaly transitions, prunes
+   * data past retention, and sends queued alert events. The alarm calls it
+   * with the wall clock; a replay of history calls it with event time.
    */
-  async advanceClock(watermarkMs: number): Promise<{ closed: number }> {
+  async advanceClock(watermarkMs: number): Promise<{ closed: number; alerts: number }> {
     const profile = this.#requireProfile();
-    const closed = this.ctx.storage.transactionSync(() => {
-      const starts = closeBuckets(this.#sql, profile.timezone, watermarkMs);
+    const context = { profile, baseUrl: this.env.PUBLIC_BASE_URL };
+    const createEmpty = readMeta(this.#sql, "live_since_ms") !== undefined;
+    const result = this.ctx.storage.transactionSync(() => {
+      const starts = closeBuckets(this.#sql, profile.timezone, watermarkMs, createEmpty);
+      let alerts = 0;
+      for (const start of starts) {
+        const steps = scoreClosedBucket(this.#sql, profile, this.#models, start, false);
+        alerts += recordTransitions(this.#sql, context, steps);
+      }
       this.#prune(watermarkMs);
-      return starts;
+      return { closed: starts.length, alerts };
     });
-    return { closed: closed.length };
+    await this.#flushOutbox();
+    return result;
   }
 
+  /**
+   * Sends queued alert events to the alerts queue. Events stay in the
+   * outbox until the send succeeds, so a failed send is retried by the next
+   * alarm and no transition is lost.
+   */
+  async #flushOutbox(): Promise<void> {
+    const QUEUE_BATCH_MESSAGES = 100;
+    for (;;) {
+      const pending = readOutbox(this.#sql, QUEUE_BATCH_MESSAGES);
+      if (pending.length === 0) return;
+      await this.env.ALERTS_QUEUE.sendBatch(pending.map((p) => ({ body: p.event })));
+      deleteOutbox(this.#sql, pending.map((p) => p.seq));
+    }
+  }
+
+  /** Lists the location's open anomalies with their latest alert event. */
+  async getOpenAnomalies(): Promise<AlertEvent[]> {
+    return listOpenEpisodes(this.#sql);
+  }
+
+  /**
+   * Switches the location to event time and advances its watermark: used to
+   * replay history through the same scoring and lifecycle as live data.
+   * From then on the alarm no longer advances the clock from the wall clock.
+   */
+  async replayClock(watermarkMs: number): Promise<{ closed: number; alerts: number; closedThrough: number }> {
+    if (readMeta(this.#sql, "clock_mode") !== "event") {
+      // The wall-clock alarm may have closed buckets up to today; replay
+      // restarts from the end of the newest stored history before the mark.
+      writeMeta(this.#sql, "clock_mode", "event");
+      writeMeta(this.#sql, "closed_through_ms", String(this.#historyEndBefore(watermarkMs)));
+    }
+    const result = await this.advanceClock(watermarkMs);
+    return { ...result, closedThrough: Number(readMeta(this.#sql, "closed_through_ms") ?? 0) };
+  }
+
+  #historyEndBefore(watermarkMs: number): number {
+    const tz = this.#requireProfile().timezone;
+    const hour = this.#sql
+      .exec<{ start: number | null }>("SELECT max(start_ms) AS start FROM buckets WHERE start_ms < ?", watermarkMs)
+      .toArray()[0]?.start;
+    const day = this.#sql
+      .exec<{ date: string | null }>("SELECT max(date) AS date FROM daily WHERE start_ms < ?", watermarkMs)
+      .toArray()[0]?.date;
+    const ends: number[] = [];
+    if (hour !== null && hour !== undefined) ends.push(nextBucketStart(tz, hour));
+    if (day) ends.push(dayStart(tz, addDays(day, 1)));
+    const reached = ends.filter((end) => end <= watermarkMs);
+    return reached.length > 0 ? Math.max(...reached) : hourBucketStart(tz, watermarkMs);
+  }
+
+  /** Closes due buckets from the wall clock and re-arms for the next close. */
   async alarm(): Promise<void> {
     this.#alarmAt = null;
     if (!this.#profile) return;
     const now = Date.now();
-    const { closed } = await this.advanceClock(now - CLOSE_LATENESS_MS);
-    log.debug("location:alarm", { locationId: this.#profile.id, closed });
+    // Re-arm first: if the work below throws, the runtime retries this alarm,
+    // and the next one still fires and catches up every missed bucket.
     await this.#ensureAlarm(now);
+    if (readMeta(this.#sql, "clock_mode") === "event") {
+      await this.#flushOutbox();
+      return;
+    }
+    const { closed, alerts } = await this.advanceClock(now - CLOSE_LATENESS_MS);
+    log.debug("location:alarm", { locationId: this.#profile.id, closed, alerts });
   }
 
   #prune(watermarkMs: number): void {

@@ -10,14 +10,17 @@ export function nextBucketStart(timeZone: string, startMs: number): number {
 }
 
 /**
- * Closes every bucket that ends at or before `watermarkMs`, creating empty
- * rows for hours with no events (a silent hour is an observation of zero).
- * Returns the starts of the buckets it closed, oldest first.
+ * Closes every bucket that ends at or before `watermarkMs`. For a location
+ * that sends live events, hours with none get an empty row (a silent hour
+ * is an observation of zero); a location fed only daily history gets none,
+ * so its hourly history is not filled with invented zeros. Returns the
+ * starts of the buckets it closed, oldest first.
  */
 export function closeBuckets(
   sql: SqlStorage,
   timeZone: string,
   watermarkMs: number,
+  createEmpty: boolean,
 ): number[] {
   const stored = readMeta(sql, "closed_through_ms");
   let start = stored ? Number(stored) : hourBucketStart(timeZone, watermarkMs);
@@ -25,7 +28,9 @@ export function closeBuckets(
   while (closed.length < MAX_CLOSE_PER_CALL) {
     const end = nextBucketStart(timeZone, start);
     if (end > watermarkMs) break;
-    sql.exec("INSERT OR IGNORE INTO buckets (start_ms) VALUES (?)", start);
+    if (createEmpty) {
+      sql.exec("INSERT OR IGNORE INTO buckets (start_ms) VALUES (?)", start);
+    }
     sql.exec("UPDATE buckets SET closed = 1 WHERE start_ms = ?", start);
     closed.push(start);
     start = end;

@@ -58,4 +58,44 @@ export const SCHEMA_STATEMENTS = [
   loaded_ms INTEGER NOT NULL,
   PRIMARY KEY (metric, grain)
 )`,
+  // Score and explanation of each closed bucket, beside the buckets.
+  `CREATE TABLE IF NOT EXISTS scores (
+  start_ms INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  grain TEXT NOT NULL,
+  actual REAL,
+  expected REAL NOT NULL,
+  lower REAL NOT NULL,
+  upper REAL NOT NULL,
+  score REAL NOT NULL,
+  window_buckets INTEGER,
+  PRIMARY KEY (metric, grain, start_ms)
+)`,
+  // Detector state (recent window, lifecycle) per metric and grain.
+  `CREATE TABLE IF NOT EXISTS detectors (
+  metric TEXT NOT NULL,
+  grain TEXT NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY (metric, grain)
+)`,
+  // One row per alert episode; several metrics may feed one episode.
+  `CREATE TABLE IF NOT EXISTS episodes (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  primary_metric TEXT NOT NULL,
+  metrics TEXT NOT NULL,
+  grain TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  opened_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  resolved_ms INTEGER,
+  last_event TEXT NOT NULL
+)`,
+  `CREATE INDEX IF NOT EXISTS episodes_status ON episodes (status, type)`,
+  // Alert events waiting to be put on the alerts queue (transactional outbox).
+  `CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event TEXT NOT NULL
+)`,
 ];

@@ -20,6 +20,11 @@ const HistoryBodySchema = z.union([
   z.object({ events: z.array(z.unknown()).min(1).max(MAX_HISTORY_ROWS) }),
 ]);
 
+const ClockSchema = z.object({
+  /** Buckets ending at or before this instant close. */
+  watermark: z.iso.datetime({ offset: true }),
+});
+
 const MAX_SERIES_SPAN_MS = { hour: 100 * TIME.DAY_MS, day: 4 * 366 * TIME.DAY_MS };
 const DEFAULT_SERIES_SPAN_MS = { hour: 7 * TIME.DAY_MS, day: 90 * TIME.DAY_MS };
 
@@ -98,6 +103,27 @@ export function registerLocationDataRoutes(app: OpenAPIHono<AppEnv>): void {
   });
 
   app.openAPIRegistry.registerPath({
+    method: "post",
+    path: "/v1/locations/{id}/clock",
+    summary: "Replay: advance the location's watermark in event time",
+    description:
+      "Closes, scores and alerts every bucket that ends before the watermark, " +
+      "through the same code as live operation. The location then stays on " +
+      "event time: its alarm no longer advances the clock.",
+    security: [{ bearer: [] }],
+    request: { body: jsonBody(ClockSchema) },
+    responses: { 200: { description: "Buckets closed and alerts emitted" } },
+  });
+  app.post("/v1/locations/:id/clock", requireAdmin, async (c) => {
+    const id = c.req.param("id");
+    await requireLocation(c, id);
+    const body = parseOrThrow(ClockSchema, await readJson(c, 4096, "send only the watermark"), "clock");
+    const result = await c.env.LOCATION_MONITOR.getByName(id).replayClock(Date.parse(body.watermark));
+    c.set("logFields", { locationId: id, closed: result.closed, alerts: result.alerts });
+    return c.json({ ...result, closedThrough: new Date(result.closedThrough).toISOString() });
+  });
+
+  app.openAPIRegistry.registerPath({
     method: "get",
     path: "/v1/locations/{id}/state",
     summary: "The location's live state",
@@ -144,6 +170,9 @@ export function registerLocationDataRoutes(app: OpenAPIHono<AppEnv>): void {
         open: p.open,
         closed: p.closed,
         ...(p.events ? { events: p.events } : {}),
+        ...(p.expected === undefined
+          ? {}
+          : { expected: p.expected, lower: p.lower, upper: p.upper, score: p.score }),
       })),
     });
   });
