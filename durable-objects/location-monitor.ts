@@ -21,7 +21,14 @@ import { readMeta, writeMeta } from "./location/meta";
 import { readDaily, readHourly, type StoredPoint } from "./location/series";
 import { SCHEMA_STATEMENTS } from "./location/storage";
 import { readTrainingHistory, type HistoryColumns } from "./location/training-data";
-import { scoreClosedBucket, readScores, type LiveModel } from "./location/scoring";
+import {
+  readScores,
+  rescoreLateBuckets,
+  scoreClosedBucket,
+  type LiveModel,
+} from "./location/scoring";
+import { checkIntervalMs, evaluateFeed } from "./location/feed-health";
+import { applyFeedSignals, heldSignals } from "./location/feed-episodes";
 import {
   deleteOutbox,
   listOpenEpisodes,
@@ -30,6 +37,9 @@ import {
 } from "./location/episodes";
 import type { AlertEvent } from "../src/alerts/alert-event";
 import type { ModelArtifact } from "../src/model";
+
+/** After events arrive while a feed alert is open, check again this soon. */
+const FEED_RECHECK_MS = 5_000;
 
 /** Raised when an object is used before its location was registered. */
 export class LocationNotConfigured extends Error {
@@ -115,10 +125,16 @@ export class LocationMonitor extends DurableObject<Env> {
     if (readMeta(this.#sql, "live_since_ms") === undefined) {
       writeMeta(this.#sql, "live_since_ms", String(receivedMs));
     }
-    const { counts } = this.ctx.storage.transactionSync(() =>
-      applyEvents(this.#sql, profile.timezone, events, receivedMs),
-    );
-    await this.#ensureAlarm(receivedMs);
+    const counts = this.ctx.storage.transactionSync(() => {
+      const applied = applyEvents(this.#sql, profile.timezone, events, receivedMs);
+      const closedThrough = Number(readMeta(this.#sql, "closed_through_ms") ?? 0);
+      const late = applied.touchedBuckets.filter((start) => start < closedThrough);
+      if (late.length > 0) rescoreLateBuckets(this.#sql, profile, this.#models, late);
+      return applied.counts;
+    });
+    // An open integration episode may have just ended: check again soon.
+    const feedOpen = this.#sql.exec("SELECT 1 FROM episodes WHERE status = 'open' AND grain = 'feed' LIMIT 1").toArray().length > 0;
+    await this.#ensureAlarm(receivedMs, feedOpen ? receivedMs + FEED_RECHECK_MS : undefined);
     return counts;
   }
 
@@ -241,22 +257,46 @@ export class LocationMonitor extends DurableObject<Env> {
    * data past retention, and sends queued alert events. The alarm calls it
    * with the wall clock; a replay of history calls it with event time.
    */
-  async advanceClock(watermarkMs: number): Promise<{ closed: number; alerts: number }> {
+  async advanceClock(
+    watermarkMs: number,
+    checkAtMs: number = watermarkMs,
+  ): Promise<{ closed: number; alerts: number }> {
     const profile = this.#requireProfile();
     const context = { profile, baseUrl: this.env.PUBLIC_BASE_URL };
-    const createEmpty = readMeta(this.#sql, "live_since_ms") !== undefined;
+    const liveSince = readMeta(this.#sql, "live_since_ms");
     const result = this.ctx.storage.transactionSync(() => {
-      const starts = closeBuckets(this.#sql, profile.timezone, watermarkMs, createEmpty);
+      const starts = closeBuckets(this.#sql, profile.timezone, watermarkMs, liveSince !== undefined);
       let alerts = 0;
       for (const start of starts) {
-        const steps = scoreClosedBucket(this.#sql, profile, this.#models, start, false);
+        const steps = scoreClosedBucket(this.#sql, profile, this.#models, start, this.#isNoData(start));
         alerts += recordTransitions(this.#sql, context, steps);
+      }
+      if (liveSince !== undefined) {
+        const input = { sql: this.#sql, profile, models: this.#models, nowMs: checkAtMs };
+        const signals = evaluateFeed(input, Number(liveSince), heldSignals(this.#sql));
+        alerts += applyFeedSignals(this.#sql, context, signals, checkAtMs);
       }
       this.#prune(watermarkMs);
       return { closed: starts.length, alerts };
     });
     await this.#flushOutbox();
     return result;
+  }
+
+  /**
+   * A closed bucket with no event of any kind while the feed is known to be
+   * silent carries no information about sales: it is "no data", so it can
+   * neither deepen a dip nor look like recovery.
+   */
+  #isNoData(startMs: number): boolean {
+    const silent = this.#sql
+      .exec("SELECT 1 FROM episodes WHERE status = 'open' AND key = 'feed_silent' LIMIT 1")
+      .toArray().length > 0;
+    if (!silent) return false;
+    const row = this.#sql
+      .exec<{ last_event_ms: number | null }>("SELECT last_event_ms FROM buckets WHERE start_ms = ?", startMs)
+      .toArray()[0];
+    return !row || row.last_event_ms === null;
   }
 
   /**
@@ -322,7 +362,7 @@ export class LocationMonitor extends DurableObject<Env> {
       await this.#flushOutbox();
       return;
     }
-    const { closed, alerts } = await this.advanceClock(now - CLOSE_LATENESS_MS);
+    const { closed, alerts } = await this.advanceClock(now - CLOSE_LATENESS_MS, now);
     log.debug("location:alarm", { locationId: this.#profile.id, closed, alerts });
   }
 
@@ -333,10 +373,19 @@ export class LocationMonitor extends DurableObject<Env> {
     this.#sql.exec("DELETE FROM dedup WHERE received_ms < ?", watermarkMs - DEDUP_RETENTION_MS);
   }
 
-  /** Schedules the next alarm at the close of the bucket open at `nowMs`. */
-  async #ensureAlarm(nowMs: number): Promise<void> {
-    const tz = this.#requireProfile().timezone;
-    const due = nextBucketStart(tz, hourBucketStart(tz, nowMs)) + CLOSE_LATENESS_MS;
+  /**
+   * Schedules the next alarm: the close of the bucket open at `nowMs`, or
+   * sooner for a live location's feed check, or at `soonMs` when given.
+   */
+  async #ensureAlarm(nowMs: number, soonMs?: number): Promise<void> {
+    const profile = this.#requireProfile();
+    const tz = profile.timezone;
+    let due = nextBucketStart(tz, hourBucketStart(tz, nowMs)) + CLOSE_LATENESS_MS;
+    if (readMeta(this.#sql, "live_since_ms") !== undefined && readMeta(this.#sql, "clock_mode") !== "event") {
+      const input = { sql: this.#sql, profile, models: this.#models, nowMs };
+      due = Math.min(due, nowMs + checkIntervalMs(input));
+    }
+    if (soonMs !== undefined) due = Math.min(due, soonMs);
     if (this.#alarmAt !== null && this.#alarmAt <= due) return;
     await this.ctx.storage.setAlarm(due);
     this.#alarmAt = due;

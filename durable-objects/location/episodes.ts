@@ -16,6 +16,7 @@ import { salesShortfall } from "./scoring";
 /** What the object stores of one alert episode. */
 export type EpisodeRow = {
   id: string;
+  key: string;
   type: AlertType;
   status: "open" | "resolved";
   primary_metric: Metric;
@@ -34,20 +35,42 @@ export type EpisodeRow = {
  * tender trades normally is an integration failure (a card terminal down),
  * while both tenders falling together is a sales dip already reported.
  */
-function alertTypeOf(sql: SqlStorage, step: MetricStep, direction: "drop" | "spike"): AlertType | null {
+function alertTypeOf(
+  sql: SqlStorage,
+  step: MetricStep,
+  direction: "drop" | "spike",
+  startedMs: number,
+): { type: AlertType; key: string } | null {
   if (step.metric === "transactions" || step.metric === "sales") {
-    return direction === "drop" ? "sales_dip" : "sales_spike";
+    if (direction === "spike") return { type: "sales_spike", key: "sales_spike" };
+    // A drop to nothing, with no event of any kind, cannot tell a shut store
+    // from a dead feed; it goes to IT as a silent feed, not to operations.
+    if (isLive(sql) && noEventsSince(sql, startedMs)) return { type: "feed_silent", key: "feed_silent" };
+    return { type: "sales_dip", key: "sales_dip" };
   }
   if (direction !== "drop") return null;
-  const other = step.metric === "card_transactions" ? "cash_transactions" : "card_transactions";
+  const tender = step.metric === "card_transactions" ? "card" : "cash";
+  const other = tender === "card" ? "cash_transactions" : "card_transactions";
   const otherPhase = readDetectorPhase(sql, other, step.grain);
   if (otherPhase.phase !== "normal" && otherPhase.direction === "drop") return null;
-  return "tender_collapse";
+  return { type: "tender_collapse", key: `tender_collapse:${tender}` };
 }
 
-function openEpisode(sql: SqlStorage, type: AlertType): EpisodeRow | undefined {
+function isLive(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM meta WHERE key = 'live_since_ms'").toArray().length > 0;
+}
+
+function noEventsSince(sql: SqlStorage, startMs: number): boolean {
+  const row = sql
+    .exec<{ n: number }>("SELECT count(*) AS n FROM buckets WHERE start_ms >= ? AND last_event_ms IS NOT NULL", startMs)
+    .toArray()[0];
+  return (row?.n ?? 0) === 0;
+}
+
+/** Returns the open episode with `key`, if any. */
+export function openEpisode(sql: SqlStorage, key: string): EpisodeRow | undefined {
   return sql
-    .exec<EpisodeRow>("SELECT * FROM episodes WHERE status = 'open' AND type = ? ORDER BY opened_ms LIMIT 1", type)
+    .exec<EpisodeRow>("SELECT * FROM episodes WHERE status = 'open' AND key = ? ORDER BY opened_ms LIMIT 1", key)
     .toArray()[0];
 }
 
@@ -151,9 +174,10 @@ export function recordTransitions(sql: SqlStorage, context: EmitContext, steps: 
     const transition = step.step.transition;
     if (!transition) continue;
     if (transition.type === "opened") {
-      const type = alertTypeOf(sql, step, transition.anomaly.direction);
-      if (!type) continue;
-      const existing = openEpisode(sql, type);
+      const kind = alertTypeOf(sql, step, transition.anomaly.direction, transition.anomaly.startedMs);
+      if (!kind) continue;
+      const { type, key } = kind;
+      const existing = openEpisode(sql, key);
       const metrics: string[] = existing ? JSON.parse(existing.metrics) : [];
       if (existing) {
         if (!metrics.includes(step.metric)) metrics.push(step.metric);
@@ -164,10 +188,10 @@ export function recordTransitions(sql: SqlStorage, context: EmitContext, steps: 
       const episode = { id, type, primaryMetric: step.metric, startedMs: transition.anomaly.startedMs, metrics: [step.metric] };
       const event = buildEvent(sql, context, episode, step, transition);
       sql.exec(
-        `INSERT INTO episodes (id, type, status, primary_metric, metrics, grain,
-           started_ms, opened_ms, updated_ms, last_event)
-         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`,
-        id, type, step.metric, JSON.stringify([step.metric]), step.grain,
+        `INSERT INTO episodes (id, key, type, status, primary_metric, metrics,
+           grain, started_ms, opened_ms, updated_ms, last_event)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`,
+        id, key, type, step.metric, JSON.stringify([step.metric]), step.grain,
         episode.startedMs, step.bucketEndMs, step.bucketEndMs, JSON.stringify(event),
       );
       enqueue(sql, event);

@@ -116,6 +116,7 @@ export function applyEvents(
     recordSideFacts(sql, event, start);
   }
 
+  updateTenderRuns(sql, events);
   const closedThrough = closedThroughMs(sql);
   for (const [start, d] of deltas) {
     if (start < closedThrough) counts.late += 1;
@@ -152,10 +153,13 @@ function recordSideFacts(sql: SqlStorage, event: AcceptedEvent, start: number): 
   );
   if (event.register) {
     sql.exec(
-      `INSERT INTO registers (register, last_ms, events) VALUES (?, ?, 1)
+      `INSERT INTO registers (register, first_ms, last_ms, events)
+       VALUES (?, ?, ?, 1)
        ON CONFLICT (register) DO UPDATE SET events = events + 1,
+         first_ms = min(first_ms, excluded.first_ms),
          last_ms = max(last_ms, excluded.last_ms)`,
       event.register,
+      event.atMs,
       event.atMs,
     );
   }
@@ -167,6 +171,42 @@ function recordSideFacts(sql: SqlStorage, event: AcceptedEvent, start: number): 
       event.code,
     );
   }
+}
+
+/**
+ * Counts sales since the last sale of each tender, in event-time order, so
+ * the feed check can tell "no card sale in the last 30 sales" quickly.
+ * Events older than the newest one counted are left out of the runs.
+ */
+function updateTenderRuns(sql: SqlStorage, events: AcceptedEvent[]): void {
+  const sales = events.filter((e) => e.type === "sale").sort((a, b) => a.atMs - b.atMs);
+  if (sales.length === 0) return;
+  const runs = readTenderRuns(sql);
+  for (const sale of sales) {
+    if (sale.atMs < runs.throughMs) continue;
+    runs.sinceCard = sale.tender === "card" ? 0 : runs.sinceCard + 1;
+    runs.sinceCash = sale.tender === "cash" ? 0 : runs.sinceCash + 1;
+    runs.throughMs = sale.atMs;
+  }
+  sql.exec(
+    "INSERT OR REPLACE INTO meta (key, value) VALUES ('tender_runs', ?)",
+    JSON.stringify(runs),
+  );
+}
+
+/** Sales counted since the last card and the last cash sale. */
+export interface TenderRuns {
+  sinceCard: number;
+  sinceCash: number;
+  throughMs: number;
+}
+
+/** Reads the tender runs kept by ingest. */
+export function readTenderRuns(sql: SqlStorage): TenderRuns {
+  const row = sql
+    .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'tender_runs'")
+    .toArray()[0];
+  return row ? (JSON.parse(row.value) as TenderRuns) : { sinceCard: 0, sinceCash: 0, throughMs: 0 };
 }
 
 /** Returns the end of the last closed bucket, or 0 before the first close. */

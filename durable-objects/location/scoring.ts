@@ -169,3 +169,45 @@ export function salesShortfall(sql: SqlStorage, grain: Grain, fromMs: number): n
   return Math.round(row?.lost ?? 0);
 }
 
+
+/**
+ * Rescores closed buckets that received late events: the stored score gets
+ * the new actual, and each detector's recent window is patched, so a flush
+ * of buffered sales leaves no dip behind and later windows see real sums.
+ */
+export function rescoreLateBuckets(
+  sql: SqlStorage,
+  profile: LocationProfile,
+  models: Map<string, LiveModel>,
+  starts: number[],
+): number {
+  let rescored = 0;
+  for (const metric of MODELLED_METRICS) {
+    const model = models.get(`${metric}:hour`);
+    if (!model) continue;
+    const state = readDetector(sql, metric, "hour");
+    for (const startMs of starts) {
+      const point = readHourly(sql, metric, startMs, startMs + 1)[0];
+      if (!point) continue;
+      const open = point.open ?? knownOpen(profile, startMs);
+      const prediction = predict(model.artifact, startMs, { open, events: point.events });
+      const alone = observeBucket(
+        createDetectorState(),
+        { startMs, actual: point.value, prediction },
+        defaultDetectorSettings("hour"),
+      );
+      sql.exec(
+        `UPDATE scores SET actual = ?, score = ? WHERE metric = ? AND grain = 'hour' AND start_ms = ?`,
+        point.value,
+        alone.score.anomalyScore,
+        metric,
+        startMs,
+      );
+      const entry = state.recent.find((b) => b.t === startMs);
+      if (entry) entry.a = point.value;
+      rescored += 1;
+    }
+    writeDetector(sql, metric, "hour", state);
+  }
+  return rescored;
+}

@@ -40,6 +40,7 @@ export const SCHEMA_STATEMENTS = [
 )`,
   `CREATE TABLE IF NOT EXISTS registers (
   register TEXT PRIMARY KEY,
+  first_ms INTEGER NOT NULL,
   last_ms INTEGER NOT NULL,
   events INTEGER NOT NULL DEFAULT 0
 )`,
@@ -81,6 +82,7 @@ export const SCHEMA_STATEMENTS = [
   // One row per alert episode; several metrics may feed one episode.
   `CREATE TABLE IF NOT EXISTS episodes (
   id TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
   type TEXT NOT NULL,
   status TEXT NOT NULL,
   primary_metric TEXT NOT NULL,
@@ -92,7 +94,7 @@ export const SCHEMA_STATEMENTS = [
   resolved_ms INTEGER,
   last_event TEXT NOT NULL
 )`,
-  `CREATE INDEX IF NOT EXISTS episodes_status ON episodes (status, type)`,
+  `CREATE INDEX IF NOT EXISTS episodes_status ON episodes (status, key)`,
   // Alert events waiting to be put on the alerts queue (transactional outbox).
   `CREATE TABLE IF NOT EXISTS outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

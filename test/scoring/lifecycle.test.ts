@@ -40,7 +40,8 @@ describe("scoring and anomaly lifecycle", () => {
     let openedAt = -1;
     for (let h = 0; h < 24; h++) {
       const t = start + h * HOUR;
-      const factor = h >= 11 && h < 15 ? 0.1 : 1;
+      // A 70% dip: deep, yet sales keep coming, so it is not a silent feed.
+      const factor = h >= 11 && h < 15 ? 0.3 : 1;
       await replayHour("sc-dip", t, hourOfSales("sc-dip", t, factor));
       const open = (await api("/v1/locations/sc-dip/state")).body.openAnomalies;
       for (const alert of open) anomalyIds.add(alert.anomalyId);
