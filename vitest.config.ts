@@ -13,6 +13,11 @@ export default defineConfig(async () => {
             ADMIN_TOKEN: "test-admin-token",
             ALLOW_FAULT_INJECTION: "1",
             TRAINING_RETRY_DELAY_SECONDS: "0",
+            // Short delivery timers, so retry and timeout tests finish in
+            // seconds; wrangler.toml keeps the production values.
+            NOTIFY_TIMEOUT_MS: "1000",
+            NOTIFY_RETRY_BASE_DELAY_MS: "200",
+            NOTIFY_RETRY_MAX_DELAY_MS: "1000",
             SECRETS_KEY: "dGVzdC1zZWNyZXRzLWtleS0zMi1ieXRlcy1sb25nISE=",
             RECEIVER_URL: `http://127.0.0.1:${inject("receiverPort")}`,
           },

@@ -1,21 +1,25 @@
 CREATE TABLE `alerts` (
 	`fingerprint` text PRIMARY KEY NOT NULL,
+	`anomaly_id` text NOT NULL,
 	`location_id` text NOT NULL,
 	`type` text NOT NULL,
 	`category` text NOT NULL,
 	`severity` text NOT NULL,
 	`status` text NOT NULL,
-	`region` text,
+	`region` text NOT NULL,
 	`event` text NOT NULL,
 	`started_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	`ended_at` integer,
+	`receivers` text,
 	`silenced_by` text,
-	`inhibited` integer DEFAULT 0 NOT NULL
+	`inhibited_by` text,
+	`route_error` text,
+	`received_at` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `alerts_status` ON `alerts` (`status`,`updated_at`);--> statement-breakpoint
-CREATE INDEX `alerts_location` ON `alerts` (`location_id`);--> statement-breakpoint
+CREATE INDEX `alerts_location` ON `alerts` (`location_id`,`status`);--> statement-breakpoint
 CREATE TABLE `ingest_tokens` (
 	`id` text PRIMARY KEY NOT NULL,
 	`secret_hash` text NOT NULL,
@@ -88,34 +92,33 @@ CREATE UNIQUE INDEX `model_versions_version` ON `model_versions` (`location_id`,
 CREATE UNIQUE INDEX `model_versions_job` ON `model_versions` (`job_key`,`metric`,`grain`);--> statement-breakpoint
 CREATE TABLE `notifications` (
 	`id` text PRIMARY KEY NOT NULL,
-	`dedup_key` text NOT NULL,
 	`group_key` text NOT NULL,
 	`receiver` text NOT NULL,
+	`routing_version` integer NOT NULL,
+	`channel_index` integer NOT NULL,
 	`channel` text NOT NULL,
+	`endpoint` text NOT NULL,
 	`reason` text NOT NULL,
 	`status` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
-	`alert_count` integer NOT NULL,
-	`payload` text NOT NULL,
+	`firing_count` integer NOT NULL,
+	`resolved_count` integer NOT NULL,
+	`content` text NOT NULL,
 	`last_error` text,
 	`last_status` integer,
+	`dead_reason` text,
+	`decided_at` integer NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	`delivered_at` integer
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `notifications_dedup` ON `notifications` (`dedup_key`);--> statement-breakpoint
 CREATE INDEX `notifications_status` ON `notifications` (`status`,`updated_at`);--> statement-breakpoint
-CREATE TABLE `receiver_secrets` (
-	`name` text PRIMARY KEY NOT NULL,
-	`ciphertext` text NOT NULL,
-	`redacted` text NOT NULL,
-	`updated_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
-);
---> statement-breakpoint
+CREATE INDEX `notifications_group` ON `notifications` (`group_key`,`created_at`);--> statement-breakpoint
 CREATE TABLE `routing_documents` (
 	`version` integer PRIMARY KEY NOT NULL,
-	`document` text NOT NULL,
+	`sealed` text NOT NULL,
+	`redacted` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`created_by` text NOT NULL
 );
@@ -131,6 +134,7 @@ CREATE TABLE `silences` (
 	`expired_at` integer
 );
 --> statement-breakpoint
+CREATE INDEX `silences_ends` ON `silences` (`ends_at`);--> statement-breakpoint
 CREATE TABLE `training_jobs` (
 	`run_id` text NOT NULL,
 	`location_id` text NOT NULL,

@@ -1,10 +1,15 @@
 import { consumeTraining, consumeTrainingDeadLetters } from "../trainer/consumer";
 import { startRun } from "../trainer/runs";
 import { createApp } from "./api/app";
+import { consumeNotifyDeadLetters } from "./delivery/consume-dead-letters";
+import { consumeNotifications } from "./delivery/consume-notifications";
 import { errorText, log } from "./log";
+import { consumeAlerts } from "./router/consume-alerts";
+import { consumeAlertDeadLetters } from "./router/consume-dead-letters";
 
 export { LocationMonitor } from "../durable-objects/location-monitor";
 export { AlertGroup } from "../durable-objects/alert-group";
+export { EndpointThrottle } from "../durable-objects/endpoint-throttle";
 
 const app = createApp();
 
@@ -12,6 +17,10 @@ const app = createApp();
 const consumers: Record<string, (batch: MessageBatch, env: Env) => Promise<void>> = {
   "sitewatch-training": consumeTraining,
   "sitewatch-training-dlq": consumeTrainingDeadLetters,
+  "sitewatch-alerts": consumeAlerts,
+  "sitewatch-alerts-dlq": consumeAlertDeadLetters,
+  "sitewatch-notifications": consumeNotifications,
+  "sitewatch-notifications-dlq": consumeNotifyDeadLetters,
 };
 
 export default {

@@ -2,9 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { errorText, log } from "../log";
 import type { AppEnv } from "./context";
 import { HttpError } from "./errors";
+import { registerAlertRoutes } from "./routes/alerts";
 import { registerEventRoutes } from "./routes/events";
 import { registerLocationDataRoutes } from "./routes/location-data";
 import { registerLocationRoutes } from "./routes/locations";
+import { registerNotificationRoutes } from "./routes/notifications";
+import { registerRoutingRoutes } from "./routes/routing";
+import { registerSilenceRoutes } from "./routes/silences";
 import { registerTokenRoutes } from "./routes/tokens";
 import { registerTrainingRoutes } from "./routes/training";
 
@@ -54,6 +58,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerLocationDataRoutes(app);
   registerTokenRoutes(app);
   registerTrainingRoutes(app);
+  registerRoutingRoutes(app);
+  registerSilenceRoutes(app);
+  registerAlertRoutes(app);
+  registerNotificationRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import {
   index,
   integer,
@@ -139,82 +138,102 @@ export const trainingJobs = sqliteTable(
   ],
 );
 
-/** Versioned routing documents; the highest version is in force. */
+/**
+ * Versioned routing documents; the highest version is in force. The uploaded
+ * document is kept only sealed (AES-GCM under a key derived from
+ * `SECRETS_KEY`), because its channels carry webhook URLs and signing
+ * secrets; `redacted` is the same document with those shown redacted.
+ */
 export const routingDocuments = sqliteTable("routing_documents", {
   version: integer("version").primaryKey(),
-  document: text("document").notNull(),
+  sealed: text("sealed").notNull(),
+  redacted: text("redacted", { mode: "json" }).notNull(),
   createdAt: integer("created_at").notNull(),
   createdBy: text("created_by").notNull(),
 });
 
-/** Silences for maintenance windows. */
-export const silences = sqliteTable("silences", {
-  id: text("id").primaryKey(),
-  matchers: text("matchers", { mode: "json" }).notNull(),
-  startsAt: integer("starts_at").notNull(),
-  endsAt: integer("ends_at").notNull(),
-  createdBy: text("created_by").notNull(),
-  comment: text("comment").notNull(),
-  createdAt: integer("created_at").notNull(),
-  expiredAt: integer("expired_at"),
-});
+/** Silences for maintenance windows; matchers are kept as written. */
+export const silences = sqliteTable(
+  "silences",
+  {
+    id: text("id").primaryKey(),
+    matchers: text("matchers", { mode: "json" }).$type<string[]>().notNull(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    comment: text("comment").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiredAt: integer("expired_at"),
+  },
+  (table) => [index("silences_ends").on(table.endsAt)],
+);
 
 /** Latest state of each alert (one row per anomaly episode). */
 export const alerts = sqliteTable(
   "alerts",
   {
     fingerprint: text("fingerprint").primaryKey(),
+    anomalyId: text("anomaly_id").notNull(),
     locationId: text("location_id").notNull(),
     type: text("type").notNull(),
     category: text("category").notNull(),
     severity: text("severity").notNull(),
     status: text("status").notNull(),
-    region: text("region"),
+    region: text("region").notNull(),
     event: text("event", { mode: "json" }).notNull(),
     startedAt: integer("started_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     endedAt: integer("ended_at"),
-    silencedBy: text("silenced_by"),
-    inhibited: integer("inhibited").notNull().default(0),
+    /** Receivers the alert was routed to, by the document in force. */
+    receivers: text("receivers", { mode: "json" }).$type<string[]>(),
+    /** Ids of the silences muting it at its group's last flush. */
+    silencedBy: text("silenced_by", { mode: "json" }).$type<string[]>(),
+    /** Fingerprint of the alert inhibiting it at its group's last flush. */
+    inhibitedBy: text("inhibited_by"),
+    /** Set when routing failed on every attempt and the event was dropped. */
+    routeError: text("route_error"),
+    receivedAt: integer("received_at").notNull(),
   },
   (table) => [
     index("alerts_status").on(table.status, table.updatedAt),
-    index("alerts_location").on(table.locationId),
+    index("alerts_location").on(table.locationId, table.status),
   ],
 );
 
-/** One row per notification attempt chain: (group, receiver, state) is unique. */
+/**
+ * One row per notification to one channel of a receiver. The id is derived
+ * from (group, receiver, state, channel), so a retried flush or a
+ * redelivered message finds the row instead of notifying twice.
+ */
 export const notifications = sqliteTable(
   "notifications",
   {
     id: text("id").primaryKey(),
-    dedupKey: text("dedup_key").notNull(),
     groupKey: text("group_key").notNull(),
     receiver: text("receiver").notNull(),
+    routingVersion: integer("routing_version").notNull(),
+    channelIndex: integer("channel_index").notNull(),
     channel: text("channel").notNull(),
+    /** The channel's URL redacted to host and last characters. */
+    endpoint: text("endpoint").notNull(),
     reason: text("reason").notNull(),
+    /** pending, queued, retrying, delivered or dead. */
     status: text("status").notNull(),
     attempts: integer("attempts").notNull().default(0),
-    alertCount: integer("alert_count").notNull(),
-    payload: text("payload", { mode: "json" }).notNull(),
+    firingCount: integer("firing_count").notNull(),
+    resolvedCount: integer("resolved_count").notNull(),
+    /** The alerts notified, as a NotificationGroup; no URL or secret. */
+    content: text("content", { mode: "json" }).notNull(),
     lastError: text("last_error"),
     lastStatus: integer("last_status"),
+    deadReason: text("dead_reason"),
+    decidedAt: integer("decided_at").notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     deliveredAt: integer("delivered_at"),
   },
   (table) => [
-    uniqueIndex("notifications_dedup").on(table.dedupKey),
     index("notifications_status").on(table.status, table.updatedAt),
+    index("notifications_group").on(table.groupKey, table.createdAt),
   ],
 );
-
-/** Receivers' secret settings (webhook URLs, signing keys), encrypted. */
-export const receiverSecrets = sqliteTable("receiver_secrets", {
-  name: text("name").primaryKey(),
-  ciphertext: text("ciphertext").notNull(),
-  redacted: text("redacted").notNull(),
-  updatedAt: integer("updated_at")
-    .notNull()
-    .default(sql`(unixepoch() * 1000)`),
-});

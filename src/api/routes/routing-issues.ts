@@ -1,0 +1,34 @@
+import type { z } from "zod";
+import { formatIssuePath } from "../../routing/parse-document";
+import type { FieldIssue } from "../errors";
+import { toFieldIssues } from "../validation";
+
+// The document's own messages end with their fix after "; ", as in
+// "receiver ops is not defined in receivers; ...". Others get a generic one.
+function splitMessage(message: string, field: string) {
+  const at = message.lastIndexOf("; ");
+  if (at === -1) {
+    return { problem: message, fix: `correct ${field} and upload again` };
+  }
+  return { problem: message.slice(0, at), fix: message.slice(at + 2) };
+}
+
+/**
+ * Converts routing document issues to field issues whose `field` is the
+ * path inside the document as it is written, such as
+ * `route.routes[2].matchers[0]`.
+ */
+export function routingFieldIssues(
+  error: z.ZodError,
+  input: unknown,
+): FieldIssue[] {
+  const described = toFieldIssues(error, input);
+  return error.issues.map((issue, i) => {
+    const field = formatIssuePath(issue.path) || "(document)";
+    if (issue.code === "custom") {
+      return { field, ...splitMessage(issue.message, field) };
+    }
+    const { problem, fix } = described[i];
+    return { field, problem, fix };
+  });
+}

@@ -1,0 +1,24 @@
+import type { ChannelConfig } from "../notify/channels/config";
+import type { DeliveryResult } from "../notify/delivery-result";
+import type { ThrottleLimits } from "../notify/throttle";
+
+/** One notification handed to its endpoint's throttle to send. */
+export interface ThrottledRequest {
+  notificationId: string;
+  config: ChannelConfig;
+  payload: unknown;
+  timeoutMs: number;
+  limits: ThrottleLimits;
+}
+
+/** Why a request was handed back unsent. */
+export type DeferCause = "paced" | "blocked" | "in_flight";
+
+/** What the throttle did with a request. */
+export type ThrottledDelivery =
+  /** The endpoint already accepted this notification; nothing was sent. */
+  | { kind: "duplicate" }
+  /** Not sent: come back at `retryAtMs`, which keeps the request's place. */
+  | { kind: "deferred"; retryAtMs: number; cause: DeferCause }
+  /** Sent once; `result` says how the endpoint responded. */
+  | { kind: "attempted"; result: DeliveryResult; attemptedAtMs: number };
