@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { ensureDevVars } from "./dev-vars";
 import { ROOT_DIR, runWrangler, spawnWrangler } from "./wrangler-process";
@@ -26,6 +28,12 @@ export interface DevServerOptions {
    * Worker that reads no secrets, and `adminToken` is then null.
    */
   devVars?: boolean;
+  /**
+   * Serve a bundle built once at start instead of watching the sources, so
+   * edits made while it runs (by other work in the same tree) do not reload
+   * the Worker. Off by default.
+   */
+  frozen?: boolean;
   /** Port on 127.0.0.1. Defaults to a free one. */
   port?: number;
   /** How long to wait for `GET /healthz` to return 200, in ms. */
@@ -110,6 +118,18 @@ async function waitUntilHealthy(
   );
 }
 
+/**
+ * Bundles the Worker as `wrangler deploy --dry-run` does into a new
+ * directory and returns the entry file. The directory must hold nothing
+ * else, because wrangler dev reloads on any change inside it.
+ */
+async function buildBundle(configPath: string): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), "sitewatch-bundle-"));
+  const args = ["deploy", "--dry-run", "--config", configPath];
+  await runWrangler([...args, "--outdir", outDir]);
+  return join(outDir, "index.js");
+}
+
 function devArgs(configPath: string, port: number, persistTo?: string) {
   const args = ["dev", "--config", configPath, "--ip", "127.0.0.1"];
   args.push("--port", String(port), "--test-scheduled");
@@ -147,16 +167,22 @@ export async function startDevServer(
   const port = options.port ?? (await findFreePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = devArgs(configPath, port, options.persistTo);
+  const bundle = options.frozen ? await buildBundle(configPath) : null;
+  if (bundle) args.splice(1, 0, bundle, "--no-bundle");
   const wrangler = spawnWrangler(args, options.onOutput);
+  const stop = async () => {
+    await wrangler.stop();
+    if (bundle) await rm(dirname(bundle), { recursive: true, force: true });
+  };
   const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   try {
     await waitUntilHealthy(baseUrl, wrangler.exited, timeoutMs);
   } catch (error) {
-    await wrangler.stop();
+    await stop();
     const output = wrangler.tail().join("\n");
     const message = `${(error as Error).message}. Last output of wrangler:`;
     throw new Error(`${message}\n${output}`, { cause: error });
   }
   log(`${relative(ROOT_DIR, configPath)} serving at ${baseUrl}`);
-  return { baseUrl, adminToken, stop: wrangler.stop };
+  return { baseUrl, adminToken, stop };
 }
