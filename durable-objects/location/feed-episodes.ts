@@ -1,6 +1,6 @@
-import { alertFingerprint, type AlertEvent } from "../../src/alerts/alert-event";
+import { alertFingerprint, categoryOf, type AlertEvent } from "../../src/alerts/alert-event";
 import { formatLocal } from "../../src/time/zone";
-import { openEpisode, type EmitContext } from "./episodes";
+import { openEpisode, type EmitContext, type EpisodeRow } from "./episodes";
 import type { FeedSignal } from "./feed-health";
 
 function buildEvent(
@@ -21,7 +21,7 @@ function buildEvent(
     transition,
     location: { id: profile.id, name: profile.name, region: profile.region ?? "", tags: profile.tags, timeZone: profile.timezone },
     type: signal.type,
-    category: "integration",
+    category: categoryOf(signal.type),
     metric: signal.metric,
     severity: signal.severity,
     expected,
@@ -40,6 +40,16 @@ function buildEvent(
     summary: signal.summary,
     context: signal.context,
   };
+}
+
+/**
+ * Reports whether a clear check ends an open episode. A silent feed always
+ * ends when its check clears. Other episodes end by their check only while
+ * no hourly detector feeds them: once one does, it resolves them.
+ */
+function resolvedByCheck(existing: EpisodeRow, signal: FeedSignal): boolean {
+  if (signal.type === "feed_silent") return true;
+  return existing.grain === "feed" && (JSON.parse(existing.metrics) as string[]).length === 0;
 }
 
 /**
@@ -84,9 +94,7 @@ export function applyFeedSignals(
         sql.exec("INSERT INTO outbox (event) VALUES (?)", JSON.stringify(event));
         queued += 1;
       }
-    } else if (!signal.firing && existing && (existing.grain === "feed" || signal.type === "feed_silent")) {
-      // Hourly detectors open tender and dip episodes that they also resolve,
-      // except a silent feed, which ends when the silence check clears.
+    } else if (!signal.firing && existing && resolvedByCheck(existing, signal)) {
       const previous = JSON.parse(existing.last_event) as AlertEvent;
       const resolvedSignal = { ...signal, metric: previous.metric, severity: previous.severity, expected: previous.expected, summary: "The feed is back to normal." };
       const event = buildEvent(context, existing.id, resolvedSignal, existing.started_ms, nowMs, "resolved");

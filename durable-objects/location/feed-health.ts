@@ -31,12 +31,22 @@ const MIN_REGISTER_GAP_MS = 30 * TIME.MINUTE_MS;
 const REGISTER_ACTIVE_MS = 10 * TIME.MINUTE_MS;
 /** Fewest events a register needs before its gaps are judged. */
 const MIN_REGISTER_EVENTS = 10;
+/**
+ * The part of the open hour must be this implausible to call a dip before
+ * the hour closes: the check runs up to 60 times an hour, so it is far
+ * stricter than the closed-bucket windows.
+ */
+const EARLY_DIP_P = 1e-6;
+/** and at least this much below expected, so small shortfalls wait. */
+const EARLY_DIP_MIN_DROP = 0.5;
+/** and at least this share of the hour must have passed. */
+const EARLY_DIP_MIN_FRACTION = 0.25;
 /** Fewest errors in an hour that can be a spike. */
 const MIN_SPIKE_ERRORS = 5;
 
 /** The verdict of one integration check at one instant. */
 export interface FeedSignal {
-  type: "feed_silent" | "heartbeat_lost" | "tender_collapse" | "register_silent" | "error_spike";
+  type: "feed_silent" | "heartbeat_lost" | "tender_collapse" | "register_silent" | "error_spike" | "sales_dip";
   /** Episode key: the type, plus the tender or register it is about. */
   key: string;
   firing: boolean;
@@ -280,6 +290,45 @@ function checkErrors(input: CheckInput, wasFiring: boolean): FeedSignal {
   };
 }
 
+/**
+ * A severe shortfall in the hour still open, judged on the part of the hour
+ * that has passed. A shortfall to exactly nothing is left to the silence
+ * check. An anomaly it opens is merged with the one the hourly detector
+ * opens when the hour closes.
+ */
+function checkEarlyDip(input: CheckInput): FeedSignal {
+  const { sql, nowMs, profile } = input;
+  const none = clear("sales_dip", "sales_dip", "transactions");
+  const start = hourBucketStart(profile.timezone, nowMs);
+  const end = nextBucketStart(profile.timezone, start);
+  const fraction = (nowMs - start) / (end - start);
+  const model = input.models.get("transactions:hour");
+  if (!model || fraction < EARLY_DIP_MIN_FRACTION) return none;
+  const open = knownOpen(profile, start);
+  if (open === false) return none;
+  const row = sql.exec<{ transactions: number }>("SELECT transactions FROM buckets WHERE start_ms = ?", start).toArray()[0];
+  const actual = row?.transactions ?? 0;
+  const prediction = predictPartial(predict(model.artifact, start, { open }), fraction);
+  if (actual === 0 || prediction.mean <= 0 || actual > prediction.mean * (1 - EARLY_DIP_MIN_DROP)) return none;
+  const p = probabilityAtOrBelow(bucketMoments(prediction.distribution), actual);
+  if (p >= EARLY_DIP_P) return none;
+  const drop = Math.round((1 - actual / prediction.mean) * 100);
+  return {
+    ...none,
+    firing: true,
+    startedMs: start,
+    expected: prediction.mean,
+    actual,
+    lower: prediction.lower,
+    upper: prediction.upper,
+    windowMinutes: minutes(nowMs - start),
+    pValue: p,
+    severity: drop >= 80 ? "critical" : "major",
+    summary: `Transactions ${drop}% below normal so far this hour: ${actual} against about ${Math.round(prediction.mean)} expected (chance ${formatChance(p)}).`,
+    context: { early: true },
+  };
+}
+
 /** Runs every integration check of a live location at `nowMs`. */
 export function evaluateFeed(
   input: CheckInput,
@@ -293,6 +342,7 @@ export function evaluateFeed(
     checkTender(input, "cash"),
     ...checkRegisters(input),
     checkErrors(input, firing.has("error_spike")),
+    checkEarlyDip(input),
   ];
 }
 

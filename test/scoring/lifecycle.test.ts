@@ -62,6 +62,23 @@ describe("scoring and anomaly lifecycle", () => {
     expect(state.body.openAnomalies).toEqual([]);
   });
 
+  it("severe shortfall is caught before the hour closes", async () => {
+    const start = pastTuesday();
+    await trainedStore("sc-early", start, 60, 200);
+    for (let h = 0; h < 11; h++) {
+      const t = start + h * HOUR;
+      await replayHour("sc-early", t, hourOfSales("sc-early", t, 1, 200));
+    }
+    const hour = start + 11 * HOUR;
+    const trickle = hourOfSales("sc-early", hour, 0.1, 200).filter((e) => Date.parse(e.timestamp) < hour + 20 * 60_000);
+    const stored = await api("/v1/locations/sc-early/history", { body: { events: trickle } });
+    expect(stored.status).toBe(200);
+    await api("/v1/locations/sc-early/clock", { body: { watermark: new Date(hour + 20 * 60_000).toISOString() } });
+    const open = (await api("/v1/locations/sc-early/state")).body.openAnomalies;
+    expect(open.map((a: any) => a.type)).toEqual(["sales_dip"]);
+    expect(open[0].summary).toMatch(/so far this hour/);
+  });
+
   it("closed hours at night never raise an anomaly", async () => {
     const start = pastTuesday();
     await trainedStore("sc-night", start);
