@@ -58,11 +58,15 @@ export function renderTable(report: IngestReport): string {
   ].join("\n");
 }
 
-/** Wraps a paragraph at spaces so no line exceeds `width` characters. */
+/**
+ * Wraps a paragraph at spaces so no line exceeds `width` characters, unless
+ * one word does. A code span in backticks is kept on one line.
+ */
 function wrap(paragraph: string, width = 80): string {
   const lines: string[] = [];
   let line = "";
-  for (const word of paragraph.split(/\s+/)) {
+  const words = paragraph.match(/[^\s`]*`[^`]*`\S*|\S+/g) ?? [];
+  for (const word of words) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
