@@ -46,6 +46,10 @@ export class AlertGroup extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
+    this.#createSchema();
+  }
+
+  #createSchema(): void {
     for (const statement of SCHEMA_STATEMENTS) this.#sql.exec(statement);
   }
 
@@ -97,7 +101,10 @@ export class AlertGroup extends DurableObject<Env> {
         groupKey: meta.identity.groupKey,
         receiver: meta.identity.receiver,
       });
+      // deleteAll frees the storage and drops the tables with it, so they
+      // are created again for the next alert of the same group.
       await this.ctx.storage.deleteAll();
+      this.#createSchema();
       return;
     }
     const pending =

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { AlertEventSchema, type AlertEvent } from "../alerts/alert-event";
 import { alerts } from "../db/schema";
@@ -154,14 +154,17 @@ export interface AlertFilter {
   type?: string;
   locationId?: string;
   region?: string;
-  /** Resolved alerts older than this are left out. */
+  /**
+   * Resolved alerts last received before this are left out. Receipt time,
+   * not event time, so alerts from a replay of history are listed too.
+   */
   resolvedSinceMs: number;
   limit: number;
 }
 
 export type AlertRow = typeof alerts.$inferSelect;
 
-/** Lists firing alerts and recently resolved ones, newest first. */
+/** Lists firing alerts and recently resolved ones, last received first. */
 export async function listAlerts(
   db: D1Database,
   filter: AlertFilter,
@@ -176,13 +179,13 @@ export async function listAlerts(
   if (filter.region) conditions.push(eq(alerts.region, filter.region));
   const recent = or(
     eq(alerts.status, "firing"),
-    gte(alerts.updatedAt, filter.resolvedSinceMs),
+    gte(alerts.receivedAt, filter.resolvedSinceMs),
   );
   if (recent) conditions.push(recent);
   return drizzle(db)
     .select()
     .from(alerts)
     .where(and(...conditions))
-    .orderBy(desc(alerts.updatedAt), sql`${alerts.fingerprint}`)
+    .orderBy(desc(alerts.receivedAt), alerts.fingerprint)
     .limit(filter.limit);
 }

@@ -85,3 +85,28 @@ export async function eventually<T>(
     interval: 100,
   }) as Promise<T>;
 }
+
+/** Returns the group objects an alert would join, from the dry run. */
+export async function groupObjectsFor(alert: AlertEvent): Promise<string[]> {
+  const result = await api("/v1/routing/test", { body: { alert } });
+  if (result.status !== 200) {
+    throw new Error(`dry run failed: ${JSON.stringify(result.body)}`);
+  }
+  return result.body.routes.map((r: { groupObject: string }) => r.groupObject);
+}
+
+/** Returns a group's object, by its name from `groupObjectsFor`. */
+export function groupStub(name: string) {
+  return env.ALERT_GROUP.getByName(name);
+}
+
+/** Waits until a group holds `count` alerts, so its alarm can be run. */
+export async function waitForGroupAlerts(
+  name: string,
+  count: number,
+): Promise<void> {
+  await eventually(async () => {
+    const state = await groupStub(name).getGroupState();
+    return state.alerts.length >= count;
+  });
+}

@@ -62,7 +62,7 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerPath({
     method: "get",
     path: "/v1/alerts",
-    summary: "Firing alerts and those resolved in the last 24 hours",
+    summary: "Firing alerts and those resolved (received) in the last 24 hours",
     description:
       "Filter by `status`, `category`, `type`, `location` and `region`; " +
       "`sinceHours` widens the window for resolved alerts. Each alert says " +
