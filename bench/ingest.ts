@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ApiClient } from "../scripts/lib/api-client";
 import { startDevServer, type DevServer } from "../scripts/lib/dev-server";
+import { removeOnExit } from "../scripts/lib/exit-cleanup";
 import { ROOT_DIR } from "../scripts/lib/wrangler-process";
 import { parseIngestFlags, USAGE, type IngestFlags } from "./ingest/flags";
 import { renderSection, renderTable, type IngestReport } from "./ingest/report";
@@ -159,6 +160,7 @@ async function run(args: string[]): Promise<number> {
   const stateRoot = join(ROOT_DIR, ".sitewatch");
   await mkdir(stateRoot, { recursive: true });
   const stateDir = await mkdtemp(join(stateRoot, "bench-ingest-"));
+  removeOnExit(stateDir);
   const servers: DevServer[] = [];
   try {
     const product = await startProduct(stateDir, flags);

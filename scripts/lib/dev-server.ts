@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { ensureDevVars } from "./dev-vars";
+import { keepOnExit, removeOnExit } from "./exit-cleanup";
 import { ROOT_DIR, runWrangler, spawnWrangler } from "./wrangler-process";
 
 const DEFAULT_CONFIG = join(ROOT_DIR, "wrangler.toml");
@@ -125,9 +126,13 @@ async function waitUntilHealthy(
  */
 async function buildBundle(configPath: string): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "sitewatch-bundle-"));
+  removeOnExit(outDir);
   const args = ["deploy", "--dry-run", "--config", configPath];
   await runWrangler([...args, "--outdir", outDir]);
-  return join(outDir, "index.js");
+  // The bundle is named after the entry module, so find it, not guess it.
+  const entry = (await readdir(outDir)).find((name) => name.endsWith(".js"));
+  if (!entry) throw new Error(`wrangler wrote no .js bundle to ${outDir}`);
+  return join(outDir, entry);
 }
 
 function devArgs(configPath: string, port: number, persistTo?: string) {
@@ -172,7 +177,9 @@ export async function startDevServer(
   const wrangler = spawnWrangler(args, options.onOutput);
   const stop = async () => {
     await wrangler.stop();
-    if (bundle) await rm(dirname(bundle), { recursive: true, force: true });
+    if (!bundle) return;
+    await rm(dirname(bundle), { recursive: true, force: true });
+    keepOnExit(dirname(bundle));
   };
   const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   try {
