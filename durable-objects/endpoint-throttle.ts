@@ -110,7 +110,7 @@ export class EndpointThrottle extends DurableObject<Env> {
         notificationId: id,
       });
       const before = this.#state.blockedUntilMs;
-      this.#setState(afterResponse(this.#state, attemptedAtMs, result));
+      this.#setState(afterResponse(this.#state, Date.now(), result));
       if (result.ok) recordDelivered(this.#sql, id, Date.now());
       if (this.#state.blockedUntilMs > before) this.#replan(request);
       return { kind: "attempted", result, attemptedAtMs };

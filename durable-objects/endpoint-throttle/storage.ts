@@ -16,7 +16,7 @@ export const SCHEMA_STATEMENTS = [
   id INTEGER PRIMARY KEY CHECK (id = 1),
   blocked_until_ms INTEGER NOT NULL,
   next_free_at_ms INTEGER NOT NULL,
-  last_sent_at_ms INTEGER
+  last_response_at_ms INTEGER
 )`,
   `CREATE TABLE IF NOT EXISTS reservations (
   notification_id TEXT PRIMARY KEY,
@@ -39,21 +39,24 @@ export function readState(sql: SqlStorage): ThrottleState {
   return {
     blockedUntilMs: Number(row.blocked_until_ms),
     nextFreeAtMs: Number(row.next_free_at_ms),
-    lastSentAtMs:
-      row.last_sent_at_ms === null ? null : Number(row.last_sent_at_ms),
+    lastResponseAtMs:
+      row.last_response_at_ms === null
+        ? null
+        : Number(row.last_response_at_ms),
   };
 }
 
 export function writeState(sql: SqlStorage, state: ThrottleState): void {
   sql.exec(
     `INSERT INTO throttle (id, blocked_until_ms, next_free_at_ms,
-       last_sent_at_ms) VALUES (1, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET blocked_until_ms = excluded.blocked_until_ms,
+       last_response_at_ms) VALUES (1, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET
+       blocked_until_ms = excluded.blocked_until_ms,
        next_free_at_ms = excluded.next_free_at_ms,
-       last_sent_at_ms = excluded.last_sent_at_ms`,
+       last_response_at_ms = excluded.last_response_at_ms`,
     state.blockedUntilMs,
     state.nextFreeAtMs,
-    state.lastSentAtMs,
+    state.lastResponseAtMs,
   );
 }
 

@@ -12,14 +12,18 @@ export interface ThrottleState {
   blockedUntilMs: number;
   /** The first slot no request has claimed yet. */
   nextFreeAtMs: number;
-  /** When the last request went out; null before the first. */
-  lastSentAtMs: number | null;
+  /**
+   * When the response to the last request arrived; null before the first.
+   * Pacing and blocks count from it, which is later than the receiver saw
+   * the request, so the receiver never sees a request early.
+   */
+  lastResponseAtMs: number | null;
 }
 
 export const INITIAL_THROTTLE_STATE: ThrottleState = {
   blockedUntilMs: 0,
   nextFreeAtMs: 0,
-  lastSentAtMs: null,
+  lastResponseAtMs: null,
 };
 
 /** The pace an endpoint is sent to. */
@@ -69,8 +73,8 @@ export function waitBeforeSendMs(
   nowMs: number,
   limits: ThrottleLimits,
 ): number {
-  const paced =
-    state.lastSentAtMs === null ? 0 : state.lastSentAtMs + limits.minIntervalMs;
+  const last = state.lastResponseAtMs;
+  const paced = last === null ? 0 : last + limits.minIntervalMs;
   return Math.max(0, state.blockedUntilMs - nowMs, paced - nowMs);
 }
 
@@ -81,21 +85,25 @@ export interface ThrottleResponse {
 }
 
 /**
- * Updates the state after a request sent at `sentAtMs`. A 429, or a 503
- * with `Retry-After`, blocks the endpoint until the wait it asked for ends.
+ * Updates the state after a response (or a timeout) at `respondedAtMs`. A
+ * 429, or a 503 with `Retry-After`, blocks the endpoint until the wait it
+ * asked for ends.
  */
 export function afterResponse(
   state: ThrottleState,
-  sentAtMs: number,
+  respondedAtMs: number,
   response: ThrottleResponse,
 ): ThrottleState {
-  const sent = { ...state, lastSentAtMs: sentAtMs };
+  const sent = { ...state, lastResponseAtMs: respondedAtMs };
   const limited =
     response.status === 429 ||
     (response.status === 503 && response.retryAfterMs !== null);
   if (!limited) return sent;
   const blockMs = response.retryAfterMs ?? DEFAULT_BLOCK_MS;
-  const blockedUntilMs = Math.max(state.blockedUntilMs, sentAtMs + blockMs);
+  const blockedUntilMs = Math.max(
+    state.blockedUntilMs,
+    respondedAtMs + blockMs,
+  );
   return { ...sent, blockedUntilMs };
 }
 
