@@ -13,10 +13,18 @@ function splitMessage(message: string, field: string) {
   return { problem: message.slice(0, at), fix: message.slice(at + 2) };
 }
 
+// Fields whose value is a credential; their issues never quote the value.
+const SECRET_FIELDS = new Set(["url", "secret"]);
+
+function isSecretField(path: readonly PropertyKey[]): boolean {
+  const last = path[path.length - 1];
+  return path.includes("channels") && SECRET_FIELDS.has(String(last));
+}
+
 /**
  * Converts routing document issues to field issues whose `field` is the
  * path inside the document as it is written, such as
- * `route.routes[2].matchers[0]`.
+ * `route.routes[2].matchers[0]`. A webhook URL or secret is never quoted.
  */
 export function routingFieldIssues(
   error: z.ZodError,
@@ -25,7 +33,7 @@ export function routingFieldIssues(
   const described = toFieldIssues(error, input);
   return error.issues.map((issue, i) => {
     const field = formatIssuePath(issue.path) || "(document)";
-    if (issue.code === "custom") {
+    if (issue.code === "custom" || isSecretField(issue.path)) {
       return { field, ...splitMessage(issue.message, field) };
     }
     const { problem, fix } = described[i];
