@@ -94,18 +94,16 @@ export function applyEvents(
 ): { counts: IngestCounts; touchedBuckets: number[] } {
   const deltas = new Map<number, BucketDelta>();
   const counts: IngestCounts = { accepted: 0, duplicate: 0, late: 0 };
+  const inserted = insertDedupKeys(sql, events, receivedMs);
+  const accepted: AcceptedEvent[] = [];
 
   for (const event of events) {
-    const inserted = sql.exec(
-      "INSERT OR IGNORE INTO dedup (event_id, received_ms) VALUES (?, ?)",
-      event.id,
-      receivedMs,
-    ).rowsWritten;
-    if (inserted === 0) {
+    // Only the first event with an id counts, even within one batch.
+    if (!inserted.delete(event.id)) {
       counts.duplicate += 1;
       continue;
     }
-    counts.accepted += 1;
+    accepted.push(event);
     const start = hourBucketStart(timeZone, event.atMs);
     let delta = deltas.get(start);
     if (!delta) {
@@ -113,10 +111,11 @@ export function applyEvents(
       deltas.set(start, delta);
     }
     addEvent(delta, event);
-    recordSideFacts(sql, event, start);
   }
+  counts.accepted = accepted.length;
+  recordSideFacts(sql, timeZone, accepted);
+  updateTenderRuns(sql, accepted);
 
-  updateTenderRuns(sql, events);
   const closedThrough = closedThroughMs(sql);
   for (const [start, d] of deltas) {
     if (start < closedThrough) counts.late += 1;
@@ -142,33 +141,84 @@ export function applyEvents(
   return { counts, touchedBuckets: [...deltas.keys()] };
 }
 
-function recordSideFacts(sql: SqlStorage, event: AcceptedEvent, start: number): void {
-  sql.exec(
-    `INSERT INTO last_events (type, at_ms, event_id) VALUES (?, ?, ?)
-     ON CONFLICT (type) DO UPDATE SET at_ms = excluded.at_ms,
-       event_id = excluded.event_id WHERE excluded.at_ms >= at_ms`,
-    event.type,
-    event.atMs,
-    event.id,
-  );
-  if (event.register) {
+/** Rows per multi-row insert, two bound parameters each. */
+const DEDUP_ROWS_PER_STATEMENT = 40;
+
+/**
+ * Inserts the batch's event ids into the dedup table, several rows per
+ * statement, and returns the ids that were new.
+ */
+function insertDedupKeys(sql: SqlStorage, events: AcceptedEvent[], receivedMs: number): Set<string> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < events.length; i += DEDUP_ROWS_PER_STATEMENT) {
+    const chunk = events.slice(i, i + DEDUP_ROWS_PER_STATEMENT);
+    const rows = chunk.map(() => "(?, ?)").join(", ");
+    const args = chunk.flatMap((event) => [event.id, receivedMs]);
+    const cursor = sql.exec<{ event_id: string }>(
+      `INSERT OR IGNORE INTO dedup (event_id, received_ms) VALUES ${rows} RETURNING event_id`,
+      ...args,
+    );
+    for (const row of cursor) inserted.add(row.event_id);
+  }
+  return inserted;
+}
+
+/**
+ * Records the newest event per type, each register's activity and error
+ * codes per bucket, summed over the batch so each row is written once.
+ */
+function recordSideFacts(sql: SqlStorage, timeZone: string, events: AcceptedEvent[]): void {
+  const newest = new Map<string, AcceptedEvent>();
+  const registers = new Map<string, { first: number; last: number; count: number }>();
+  const codes = new Map<string, { start: number; code: string; count: number }>();
+  for (const event of events) {
+    const latest = newest.get(event.type);
+    if (!latest || event.atMs >= latest.atMs) newest.set(event.type, event);
+    if (event.register) {
+      const r = registers.get(event.register) ?? { first: event.atMs, last: event.atMs, count: 0 };
+      r.first = Math.min(r.first, event.atMs);
+      r.last = Math.max(r.last, event.atMs);
+      r.count += 1;
+      registers.set(event.register, r);
+    }
+    if (event.type === "error" && event.code) {
+      const start = hourBucketStart(timeZone, event.atMs);
+      const key = `${start}|${event.code}`;
+      const c = codes.get(key) ?? { start, code: event.code, count: 0 };
+      c.count += 1;
+      codes.set(key, c);
+    }
+  }
+  for (const event of newest.values()) {
     sql.exec(
-      `INSERT INTO registers (register, first_ms, last_ms, events)
-       VALUES (?, ?, ?, 1)
-       ON CONFLICT (register) DO UPDATE SET events = events + 1,
-         first_ms = min(first_ms, excluded.first_ms),
-         last_ms = max(last_ms, excluded.last_ms)`,
-      event.register,
+      `INSERT INTO last_events (type, at_ms, event_id) VALUES (?, ?, ?)
+       ON CONFLICT (type) DO UPDATE SET at_ms = excluded.at_ms,
+         event_id = excluded.event_id WHERE excluded.at_ms >= at_ms`,
+      event.type,
       event.atMs,
-      event.atMs,
+      event.id,
     );
   }
-  if (event.type === "error" && event.code) {
+  for (const [register, r] of registers) {
     sql.exec(
-      `INSERT INTO error_codes (start_ms, code, count) VALUES (?, ?, 1)
-       ON CONFLICT (start_ms, code) DO UPDATE SET count = count + 1`,
-      start,
-      event.code,
+      `INSERT INTO registers (register, first_ms, last_ms, events)
+       VALUES (?, ?, ?, ?)
+       ON CONFLICT (register) DO UPDATE SET events = events + excluded.events,
+         first_ms = min(first_ms, excluded.first_ms),
+         last_ms = max(last_ms, excluded.last_ms)`,
+      register,
+      r.first,
+      r.last,
+      r.count,
+    );
+  }
+  for (const c of codes.values()) {
+    sql.exec(
+      `INSERT INTO error_codes (start_ms, code, count) VALUES (?, ?, ?)
+       ON CONFLICT (start_ms, code) DO UPDATE SET count = count + excluded.count`,
+      c.start,
+      c.code,
+      c.count,
     );
   }
 }

@@ -173,7 +173,9 @@ export async function startDevServer(
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = devArgs(configPath, port, options.persistTo);
   const bundle = options.frozen ? await buildBundle(configPath) : null;
-  if (bundle) args.splice(1, 0, bundle, "--no-bundle");
+  // The prebuilt bundle is bundled again, so wrangler still adds the
+  // /__scheduled route of --test-scheduled, but it watches only the copy.
+  if (bundle) args.splice(1, 0, bundle);
   const wrangler = spawnWrangler(args, options.onOutput);
   const stop = async () => {
     await wrangler.stop();

@@ -2,9 +2,11 @@
  * One scheduled retrain of a location-metric, shared by the trainer and the
  * backtest: fit a candidate on the history before the holdout window,
  * compare it with the live model on that window, and if it is not worse,
- * refit on the whole history and promote the refit.
+ * refit on the whole history and promote the refit, with its day spread
+ * calibrated on the candidate's holdout errors.
  */
 import type { ModelArtifact } from "./artifact";
+import { holdoutDaySd, withCalibratedDaySd } from "./calibrate";
 import { fitModel } from "./fit";
 import { evaluateHoldout, isNotWorse } from "./holdout";
 import { HOLDOUT_DAYS } from "./schedule";
@@ -22,7 +24,7 @@ export type RetrainOutcome =
     }
   | {
       decision: "kept_live";
-      /** The refit that was not promoted, kept so it can be promoted by hand. */
+      /** The refit that lost to the live model, kept so it can be promoted by hand. */
       model: ModelArtifact;
       candidate: HoldoutMetrics;
       live: HoldoutMetrics;
@@ -31,8 +33,9 @@ export type RetrainOutcome =
 
 /**
  * Retrains from `points` (history up to now, any order). Without a live
- * model the first successful fit is promoted, because anything beats no
- * model; a holdout too short to judge also promotes the refit.
+ * model the refit is promoted, because anything beats no model; when the
+ * history is too short for a candidate before the holdout, the refit is
+ * promoted uncalibrated.
  */
 export function retrain(
   points: TrainingPoint[],
@@ -41,10 +44,9 @@ export function retrain(
 ): RetrainOutcome {
   const full = fitModel(points, settings);
   if (full.status === "insufficient_history") {
-    return { decision: "insufficient_history", ...withoutStatus(full) };
+    const { daysAvailable, daysNeeded } = full;
+    return { decision: "insufficient_history", daysAvailable, daysNeeded };
   }
-  if (!live) return { decision: "promoted", model: full.model, candidate: null, live: null };
-
   const holdoutStartMs = full.model.trainedThroughMs - HOLDOUT_DAYS * DAY_MS;
   const before = points.filter((p) => p.startMs < holdoutStartMs);
   const holdout = points.filter((p) => p.startMs >= holdoutStartMs);
@@ -53,13 +55,10 @@ export function retrain(
     return { decision: "promoted", model: full.model, candidate: null, live: null };
   }
   const candidate = evaluateHoldout(candidateFit.model, holdout);
-  const liveMetrics = evaluateHoldout(live, holdout);
-  if (!isNotWorse(candidate, liveMetrics)) {
+  const liveMetrics = live ? evaluateHoldout(live, holdout) : null;
+  if (liveMetrics && !isNotWorse(candidate, liveMetrics)) {
     return { decision: "kept_live", model: full.model, candidate, live: liveMetrics };
   }
-  return { decision: "promoted", model: full.model, candidate, live: liveMetrics };
-}
-
-function withoutStatus(result: { daysAvailable: number; daysNeeded: number }) {
-  return { daysAvailable: result.daysAvailable, daysNeeded: result.daysNeeded };
+  const model = withCalibratedDaySd(full.model, holdoutDaySd(candidateFit.model, holdout));
+  return { decision: "promoted", model, candidate, live: liveMetrics };
 }

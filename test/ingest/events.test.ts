@@ -29,6 +29,15 @@ describe("POST /v1/events", () => {
     expect(state.body.lastEvents.heartbeat.id).toBe("hb-1");
   });
 
+  it("counts a repeated id within one batch once", async () => {
+    await register(location("ev-twice"));
+    const event = sale("ev-twice", Date.now());
+    const result = await api("/v1/events", { body: { events: [event, event, { ...event }] } });
+    expect(result.body).toMatchObject({ accepted: 1, duplicate: 2 });
+    const state = await api("/v1/locations/ev-twice/state");
+    expect(state.body.currentBucket.counts.transactions).toBe(1);
+  });
+
   it("stores amounts exactly as minor units", async () => {
     await register(location("ev-money", { currency: "JPY" }), location("ev-kwd", { currency: "KWD" }));
     const at = Date.now();

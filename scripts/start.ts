@@ -1,0 +1,232 @@
+/**
+ * `npm start`: the whole system on the local runtime, fed by a simulated
+ * chain. It starts the Worker (local D1, R2, Queues, Durable Objects, cron)
+ * and a local webhook receiver, registers the stores, backfills their
+ * history, trains every model through the cron path, uploads routing, then
+ * streams live POS events with injected incidents and prints each alert as
+ * the receiver gets it. Ctrl-C stops everything.
+ */
+import { rm } from "node:fs/promises";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createFleet, Random, type StoreSpec } from "../src/simulation";
+import { hourBucketStart, TIME } from "../src/time/zone";
+import { historyHour, liveEvents } from "./sim/activity";
+import { effectAt, planIncidents, type InjectedIncident } from "./sim/incidents";
+import { toLocation } from "./sim/locations";
+import { startReceiver, type ReceivedNotification } from "./sim/receiver";
+import { demoRouting } from "./sim/routing";
+import { ApiClient } from "./lib/api-client";
+import { startDevServer, type DevServer } from "./lib/dev-server";
+import { progress, runPool } from "./lib/progress";
+import { ROOT_DIR } from "./lib/wrangler-process";
+
+const TICK_MS = 5_000;
+const MAX_BATCH_EVENTS = 1_000;
+const WEBHOOK_SECRET = `whsec_${Buffer.from("sitewatch local demo signing key!").toString("base64")}`;
+
+const { values: flags } = parseArgs({
+  options: {
+    stores: { type: "string", default: "1000" },
+    "history-days": { type: "string", default: "32" },
+    port: { type: "string", default: "8787" },
+    "receiver-port": { type: "string", default: "8788" },
+    "keep-state": { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
+    "timeout-minutes": { type: "string", default: "10" },
+    help: { type: "boolean", default: false },
+  },
+});
+
+if (flags.help) {
+  console.log(`npm start -- [options]
+  --stores N            simulated stores (default 1000)
+  --history-days N      days of hourly history to backfill (default 32, at least 30)
+  --port N              Worker port on 127.0.0.1 (default 8787)
+  --receiver-port N     webhook receiver port on 127.0.0.1 (default 8788)
+  --keep-state          keep .sitewatch/state from the previous run
+  --smoke               exit 0 at the first alert received, 1 after --timeout-minutes
+  --timeout-minutes N   smoke-test limit (default 10)`);
+  process.exit(0);
+}
+
+const storeCount = Number(flags.stores);
+const historyDays = Math.max(30, Number(flags["history-days"]));
+const stateDir = join(ROOT_DIR, ".sitewatch", "state");
+
+function say(message: string) {
+  console.log(`sitewatch: ${message}`);
+}
+
+function buildFleet(nowMs: number): StoreSpec[] {
+  const startDate = new Date(nowMs - historyDays * TIME.DAY_MS).toISOString().slice(0, 10);
+  // The demo chain declares no renovations and has no hidden incidents:
+  // the only incidents are the ones injected and printed below.
+  return createFleet({ seed: 20261204, stores: storeCount, startDate, days: historyDays + 3 }).map((spec) => ({
+    ...spec,
+    renovation: null,
+    incidents: [],
+  }));
+}
+
+async function backfill(api: ApiClient, fleet: StoreSpec[], nowMs: number) {
+  const bar = progress("backfilling history", fleet.length);
+  let done = 0;
+  await runPool(fleet, 6, async (spec) => {
+    const random = new Random(spec.seed);
+    const end = hourBucketStart(spec.timeZone, nowMs);
+    const rows = [];
+    for (let t = hourBucketStart(spec.timeZone, end - historyDays * TIME.DAY_MS); t < end; t = hourBucketStart(spec.timeZone, t + TIME.HOUR_MS)) {
+      rows.push(historyHour(spec, t, random));
+    }
+    await api.request("POST", `/v1/locations/${spec.id}/history`, { grain: "hour", rows });
+    bar.update(++done);
+  });
+  bar.finish();
+}
+
+async function train(baseUrl: string, api: ApiClient, stores: number) {
+  const response = await fetch(`${baseUrl}/__scheduled?cron=${encodeURIComponent("0 3 * * *")}`);
+  if (!response.ok) throw new Error(`cron trigger failed: ${response.status} ${await response.text()}`);
+  const bar = progress("training models", stores);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const summary = await api.request<any>("GET", "/v1/training/runs/latest").catch(() => null);
+    if (!summary) continue;
+    const l = summary.locations;
+    const finished = l.promoted + l.rejected + l.insufficient + l.notDue + l.failed;
+    bar.update(finished);
+    if (summary.jobs >= stores && finished >= stores) {
+      bar.finish(finished);
+      say(`trained: ${l.promoted} locations promoted, ${l.insufficient} insufficient, ${l.failed} failed (run ${summary.runId})`);
+      return;
+    }
+  }
+}
+
+async function postAll(api: ApiClient, token: string, events: Record<string, unknown>[]) {
+  const batches = [];
+  for (let i = 0; i < events.length; i += MAX_BATCH_EVENTS) batches.push(events.slice(i, i + MAX_BATCH_EVENTS));
+  let accepted = 0;
+  await runPool(batches, 4, async (batch) => {
+    // Resending a batch is safe: events already applied count as duplicates.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        accepted += (await api.postEvents(batch as never, token)).accepted;
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      }
+    }
+  });
+  return accepted;
+}
+
+function describeIncident(incident: InjectedIncident, fleet: StoreSpec[]): string {
+  const spec = fleet.find((s) => s.id === incident.storeId)!;
+  const until = new Date(incident.endMs).toISOString().slice(11, 16);
+  return `${incident.kind.replace("_", " ")} at ${spec.id} (${spec.archetype}, ${spec.timeZone}) until ${until} UTC, expected at receiver "${incident.expectedReceiver}"`;
+}
+
+let stopping = false;
+let server: DevServer | undefined;
+let receiverServer: Server | undefined;
+
+/** Stops the Worker and the receiver, then exits with `code`. */
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping");
+  await server?.stop();
+  receiverServer?.close();
+  process.exit(code);
+}
+
+async function main() {
+  if (!flags["keep-state"]) await rm(stateDir, { recursive: true, force: true });
+  const heard = new Map<string, Set<string>>();
+  const startedMs = Date.now();
+  let incidents: InjectedIncident[] = [];
+
+  const onNotification = (n: ReceivedNotification) => {
+    const valid = n.signatureValid === null ? "" : n.signatureValid ? " (signature valid)" : " (SIGNATURE INVALID)";
+    for (const line of n.lines) console.log(`[${n.receiver}]${valid} ${line}`);
+    for (const incident of incidents) {
+      if (n.lines.some((l) => l.includes(incident.storeId))) {
+        const receivers = heard.get(incident.storeId) ?? new Set();
+        receivers.add(n.receiver);
+        heard.set(incident.storeId, receivers);
+      }
+    }
+    if (flags.smoke && !stopping) {
+      say(`first alert received ${((Date.now() - startedMs) / 1000).toFixed(0)} s after start`);
+      void stopAll(0);
+    }
+  };
+  const receiver = await startReceiver({ port: Number(flags["receiver-port"]), webhookSecret: WEBHOOK_SECRET, onNotification });
+  receiverServer = receiver.server;
+  say(`webhook receiver at ${receiver.url} (open it in a browser to see alerts)`);
+
+  // Frozen: serve a bundle built at start, so edits to the tree do not
+  // restart the Worker in the middle of a run.
+  server = await startDevServer({ persistTo: stateDir, port: Number(flags.port), frozen: true });
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+  if (flags.smoke) {
+    setTimeout(() => {
+      console.error(`sitewatch: no alert within ${flags["timeout-minutes"]} minutes`);
+      void stopAll(1);
+    }, Number(flags["timeout-minutes"]) * 60_000).unref();
+  }
+
+  const api = new ApiClient(server.baseUrl, server.adminToken!);
+  const baseUrl = server.baseUrl;
+  say(`Worker at ${baseUrl}; admin token in .dev.vars`);
+  await api.request("PUT", "/v1/routing", demoRouting(receiver.url, WEBHOOK_SECRET));
+  say("routing uploaded: sales to regional-ops (Slack format), integration to it (signed webhook)");
+
+  const nowMs = Date.now();
+  const fleet = buildFleet(nowMs);
+  for (let i = 0; i < fleet.length; i += 1000) await api.registerLocations(fleet.slice(i, i + 1000).map(toLocation));
+  say(`registered ${fleet.length} stores`);
+  await backfill(api, fleet, nowMs);
+  await train(baseUrl, api, fleet.length);
+
+  const { token } = await api.createToken({ label: "simulator", locationIds: null });
+  const streamStart = Date.now();
+  incidents = planIncidents(fleet, streamStart);
+  for (const incident of incidents) say(`injecting ${describeIncident(incident, fleet)}`);
+
+  const randoms = new Map(fleet.map((spec) => [spec.id, new Random(spec.seed ^ 0x5f3759df)]));
+  const catchUp = fleet.flatMap((spec) =>
+    liveEvents(spec, hourBucketStart(spec.timeZone, streamStart), streamStart, randoms.get(spec.id)!, effectAt(incidents, spec.id, streamStart)),
+  );
+  await postAll(api, token, catchUp);
+  say(`streaming live events every ${TICK_MS / 1000} s (Ctrl-C stops)`);
+
+  let last = streamStart;
+  let sent = 0;
+  let lastReport = Date.now();
+  while (!stopping) {
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    const now = Date.now();
+    const events = fleet.flatMap((spec) => liveEvents(spec, last, now, randoms.get(spec.id)!, effectAt(incidents, spec.id, last)));
+    last = now;
+    sent += await postAll(api, token, events).catch((error) => {
+      console.error(`sitewatch: a batch failed after 3 attempts: ${(error as Error).message}`);
+      return 0;
+    });
+    if (now - lastReport >= 60_000) {
+      lastReport = now;
+      const alerted = incidents.filter((i) => heard.get(i.storeId)?.has(i.expectedReceiver)).length;
+      say(`${sent} events sent; ${receiver.received.length} notifications; ${alerted} of ${incidents.length} injected incidents alerted to the right receiver`);
+    }
+  }
+}
+
+main().catch(async (error) => {
+  console.error(`sitewatch: start failed: ${(error as Error).stack ?? error}`);
+  await stopAll(1);
+});
