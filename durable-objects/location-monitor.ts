@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { AcceptedEvent } from "../src/domain/event";
 import type { LocationProfile } from "../src/domain/location";
 import { METRICS, type Grain, type Metric } from "../src/domain/metrics";
+import { signedLocationLink } from "../src/auth/location-link";
 import { log } from "../src/log";
 import { addDays, dayStart, formatLocal, hourBucketStart } from "../src/time/zone";
 import { closeBuckets, nextBucketStart, openBucketStart } from "./location/clock";
@@ -262,7 +263,10 @@ export class LocationMonitor extends DurableObject<Env> {
     checkAtMs: number = watermarkMs,
   ): Promise<{ closed: number; alerts: number }> {
     const profile = this.#requireProfile();
-    const context = { profile, baseUrl: this.env.PUBLIC_BASE_URL };
+    const baseUrl = this.env.PUBLIC_BASE_URL;
+    // The link expires on the wall clock even in a replay: people open it now.
+    const link = await signedLocationLink(baseUrl, profile.id, this.env.SECRETS_KEY, Date.now());
+    const context = { profile, baseUrl, link };
     const liveSince = readMeta(this.#sql, "live_since_ms");
     const result = this.ctx.storage.transactionSync(() => {
       const starts = closeBuckets(this.#sql, profile.timezone, watermarkMs, liveSince !== undefined);

@@ -85,6 +85,8 @@ function episodeOfMetric(sql: SqlStorage, metric: Metric): EpisodeRow | undefine
 export interface EmitContext {
   profile: LocationProfile;
   baseUrl: string;
+  /** Signed URL of the location's page, put in every alert event. */
+  link: string;
 }
 
 function buildEvent(
@@ -143,7 +145,7 @@ function buildEvent(
     },
     updatedAt: new Date(endMs).toISOString(),
     ...(resolved ? { endedAt: new Date(endMs).toISOString() } : {}),
-    link: `${context.baseUrl}/locations/${encodeURIComponent(profile.id)}`,
+    link: context.link,
     summary: resolved
       ? `Back to normal after ${Math.round((endMs - episode.startedMs) / 60_000)} minutes.`
       : describeDeviation({

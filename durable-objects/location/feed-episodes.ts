@@ -36,7 +36,7 @@ function buildEvent(
     startedAt: { utc: new Date(startedMs).toISOString(), local: formatLocal(profile.timezone, startedMs) },
     updatedAt: new Date(nowMs).toISOString(),
     ...(resolved ? { endedAt: new Date(nowMs).toISOString() } : {}),
-    link: `${context.baseUrl}/locations/${encodeURIComponent(profile.id)}`,
+    link: context.link,
     summary: signal.summary,
     context: signal.context,
   };
