@@ -31,7 +31,7 @@ export interface StoreResult {
 }
 
 function pointsOf(series: StoreSeries): TrainingPoint[] {
-  return series.rows.map((r) => ({ startMs: r.startMs, value: r.value, open: r.open }));
+  return series.rows.map((r) => ({ startMs: r.startMs, value: r.value, open: r.open, events: r.events }));
 }
 
 function oracleFlags(series: StoreSeries, fromIndex: number): boolean[] {
@@ -45,7 +45,7 @@ function oracleFlags(series: StoreSeries, fromIndex: number): boolean[] {
       mean: b.m, lower: 0, upper: 0,
       distribution: {
         family: "negative_binomial", openMean: b.m, varianceIndependent: b.v,
-        dayVariance: b.k, unit: b.u, zeroProbability: 0, localDay: b.g, closed: !row.open,
+        dayVariance: b.k, dayTailWeight: 0, dayTailVariance: 0, unit: b.u, zeroProbability: 0, localDay: b.g, closed: !row.open,
       },
     };
     const step = observeBucket(state, { startMs: row.startMs, actual: row.value, prediction }, settings);

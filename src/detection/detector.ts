@@ -17,7 +17,8 @@ export const DETECTOR_STATE_VERSION = 1;
 
 const RecentBucketSchema = z.object({
   t: z.number(), a: z.number(), m: z.number(), v: z.number(),
-  k: z.number(), g: z.number().int(), z: z.number(), u: z.number(),
+  k: z.number(), w: z.number(), kw: z.number(),
+  g: z.number().int(), z: z.number(), u: z.number(),
 });
 
 const AnomalySchema = z.object({
@@ -79,6 +80,8 @@ function toRecent(observation: BucketObservation, actual: number): RecentBucket 
     m: d.openMean,
     v: d.varianceIndependent,
     k: d.dayVariance,
+    w: d.dayTailWeight,
+    kw: d.dayTailVariance,
     g: d.localDay,
     z: d.zeroProbability,
     u: d.unit,
@@ -100,8 +103,11 @@ export function observeBucket(
 ): DetectorStep {
   const grain = settings.grain;
   const bucketEndMs = observation.startMs + (grain === "hour" ? HOUR_MS : DAY_MS);
-  const closed = observation.prediction.distribution.closed;
-  const scorable = observation.actual !== null && !closed &&
+  const d = observation.prediction.distribution;
+  // Nothing expected and nothing sold (a night hour the profile knows as
+  // closed) carries no evidence either way, like a known-closed bucket.
+  const empty = d.openMean <= 0 && observation.actual === 0;
+  const scorable = observation.actual !== null && !d.closed && !empty &&
     observation.startMs >= state.evidenceFromMs;
   let recent = state.recent;
   let score: BucketScore = { anomalyScore: 0, breach: null, explanation: null };
@@ -150,7 +156,9 @@ function isRecovered(
   for (let i = recent.length - 1; i >= 0; i--) {
     window.push(recent[i]);
     expectedUnits += recent[i].m / (recent[i].u || 1);
-    if (expectedUnits >= rule.recoveryMinExpectedUnits) break;
+    const enough = expectedUnits >= rule.recoveryMinExpectedUnits &&
+      window.length >= rule.recoveryMinBuckets;
+    if (enough) break;
   }
   const totals = sumWindow(window);
   const p = anomaly.direction === "drop" ? lowerP(totals) : upperP(totals);

@@ -5,7 +5,13 @@
  */
 import type { Grain } from "../domain/metrics";
 import type { Direction } from "./settings";
-import { breachPValue, MIN_RELATIVE_DEVIATION, WINDOW_BUCKETS } from "./settings";
+import {
+  breachPValue,
+  MIN_RELATIVE_DEVIATION,
+  SILENT_DAY_BREACH_P,
+  SILENT_DAY_BUCKETS,
+  WINDOW_BUCKETS,
+} from "./settings";
 import { lowerP, sumWindow, upperP, windowInterval, type RecentBucket } from "./window";
 
 const HOUR_MS = 3_600_000;
@@ -80,7 +86,11 @@ export function scoreWindows(
     if (!(totals.all.mean > 0) && totals.actual <= 0) continue;
     const direction: Direction = totals.actual < totals.all.mean ? "drop" : "spike";
     const p = direction === "drop" ? lowerP(totals) : upperP(totals);
-    const score = scoreOf(p, breachPValue(grain, size, breachPScale));
+    let threshold = breachPValue(grain, size, breachPScale);
+    if (direction === "drop" && totals.actual <= 0 && size >= SILENT_DAY_BUCKETS[grain]) {
+      threshold = Math.max(threshold, SILENT_DAY_BREACH_P);
+    }
+    const score = scoreOf(p, threshold);
     if (!best || score > best.score) best = { score, p, direction, size, window };
   }
   if (!best) return NO_SCORE;

@@ -15,7 +15,8 @@ import { INTERVAL_LOWER_QUANTILE, INTERVAL_UPPER_QUANTILE } from "../model/predi
 /**
  * A scored bucket as the detector keeps it. Short keys keep the persisted
  * state small: t start (UTC ms), a actual, m open mean, v independent
- * variance, k day variance, g local day, z closed probability, u unit.
+ * variance, k day variance, w weight and kw day variance of the wide day
+ * component, g local day, z closed probability, u unit.
  */
 export interface RecentBucket {
   t: number;
@@ -23,6 +24,8 @@ export interface RecentBucket {
   m: number;
   v: number;
   k: number;
+  w: number;
+  kw: number;
   g: number;
   z: number;
   u: number;
@@ -35,60 +38,97 @@ export interface WindowTotals {
   all: TotalMoments;
   /** Moments of the buckets whose day cannot be an unplanned closure. */
   certain: TotalMoments;
+  /** The same two with the wide day component, and its weight. */
+  allWide: TotalMoments;
+  certainWide: TotalMoments;
+  tailWeight: number;
+}
+
+/** Running sums of part of a window; days map to [mean, k, kw]. */
+interface Part {
+  mean: number;
+  independent: number;
+  days: Map<number, [number, number, number]>;
+}
+
+function emptyPart(): Part {
+  return { mean: 0, independent: 0, days: new Map() };
+}
+
+function addToPart(part: Part, b: RecentBucket): void {
+  part.mean += b.m;
+  part.independent += b.v;
+  const day = part.days.get(b.g) ?? [0, 0, 0];
+  day[0] += b.m;
+  day[1] = Math.max(day[1], b.k);
+  day[2] = Math.max(day[2], b.kw);
+  part.days.set(b.g, day);
+}
+
+function partMoments(part: Part, zero: number, unit: number, wide: boolean): TotalMoments {
+  let shared = 0;
+  for (const [mean, k, kw] of part.days.values()) shared += (wide ? kw : k) * mean * mean;
+  return { mean: part.mean, variance: part.independent + shared, unit, zeroProbability: zero };
 }
 
 /** Sums the buckets into window totals. */
 export function sumWindow(buckets: RecentBucket[]): WindowTotals {
   let actual = 0;
   let zeroProbability = 0;
-  const all = { mean: 0, independent: 0, days: new Map<number, [number, number]>() };
-  const certain = { mean: 0, independent: 0, days: new Map<number, [number, number]>() };
-  const add = (target: typeof all, b: RecentBucket) => {
-    target.mean += b.m;
-    target.independent += b.v;
-    const day = target.days.get(b.g) ?? [0, 0];
-    day[0] += b.m;
-    day[1] = Math.max(day[1], b.k);
-    target.days.set(b.g, day);
-  };
+  let tailWeight = 0;
+  const all = emptyPart();
+  const certain = emptyPart();
   for (const b of buckets) {
     actual += b.a;
-    add(all, b);
+    tailWeight = Math.max(tailWeight, b.w);
+    addToPart(all, b);
     if (b.z > 0) zeroProbability = Math.max(zeroProbability, b.z);
-    else add(certain, b);
+    else addToPart(certain, b);
   }
   const unit = buckets[0]?.u ?? 1;
-  const moments = (part: typeof all, zero: number): TotalMoments => {
-    let shared = 0;
-    for (const [mean, k] of part.days.values()) shared += k * mean * mean;
-    return { mean: part.mean, variance: part.independent + shared, unit, zeroProbability: zero };
-  };
   return {
     buckets: buckets.length,
     actual,
-    all: moments(all, zeroProbability),
-    certain: moments(certain, 0),
+    all: partMoments(all, zeroProbability, unit, false),
+    certain: partMoments(certain, 0, unit, false),
+    allWide: partMoments(all, zeroProbability, unit, true),
+    certainWide: partMoments(certain, 0, unit, true),
+    tailWeight,
   };
 }
 
-/** P(total <= actual) under the window's closure mixture. */
-export function lowerP(w: WindowTotals): number {
-  const pi = w.all.zeroProbability;
-  const open = probabilityAtOrBelow({ ...w.all, zeroProbability: 0 }, w.actual);
+function lowerOf(all: TotalMoments, certain: TotalMoments, actual: number): number {
+  const pi = all.zeroProbability;
+  const open = probabilityAtOrBelow({ ...all, zeroProbability: 0 }, actual);
   if (pi <= 0) return open;
-  const closed = w.certain.mean > 0 ? probabilityAtOrBelow(w.certain, w.actual) : 1;
+  const closed = certain.mean > 0 ? probabilityAtOrBelow(certain, actual) : 1;
   return pi * closed + (1 - pi) * open;
 }
 
-/** P(total >= actual) under the window's closure mixture. */
-export function upperP(w: WindowTotals): number {
-  const pi = w.all.zeroProbability;
-  const open = probabilityAtOrAbove({ ...w.all, zeroProbability: 0 }, w.actual);
+function upperOf(all: TotalMoments, certain: TotalMoments, actual: number): number {
+  const pi = all.zeroProbability;
+  const open = probabilityAtOrAbove({ ...all, zeroProbability: 0 }, actual);
   if (pi <= 0) return open;
-  const closed = w.certain.mean > 0
-    ? probabilityAtOrAbove(w.certain, w.actual)
-    : w.actual <= 0 ? 1 : 0;
+  const closed = certain.mean > 0
+    ? probabilityAtOrAbove(certain, actual)
+    : actual <= 0 ? 1 : 0;
   return pi * closed + (1 - pi) * open;
+}
+
+/** P(total <= actual) under the closure and day-multiplier mixtures. */
+export function lowerP(w: WindowTotals): number {
+  const narrow = lowerOf(w.all, w.certain, w.actual);
+  if (w.tailWeight <= 0) return narrow;
+  const wide = lowerOf(w.allWide, w.certainWide, w.actual);
+  return (1 - w.tailWeight) * narrow + w.tailWeight * wide;
+}
+
+/** P(total >= actual) under the closure and day-multiplier mixtures. */
+export function upperP(w: WindowTotals): number {
+  const narrow = upperOf(w.all, w.certain, w.actual);
+  if (w.tailWeight <= 0) return narrow;
+  const wide = upperOf(w.allWide, w.certainWide, w.actual);
+  return (1 - w.tailWeight) * narrow + w.tailWeight * wide;
 }
 
 /** Expected total of the window and its 99% central interval. */

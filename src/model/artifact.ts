@@ -41,6 +41,9 @@ export const ModelArtifactSchema = z
       unit: finite.positive(),
       alpha: finite.nonnegative(),
       daySd: finite.nonnegative(),
+      /** Weight of the wide day component and its sd relative to daySd. */
+      tailWeight: finite.min(0).max(0.5),
+      tailScale: finite.min(1).max(10),
     }),
     fit: z.object({
       days: z.number().int().nonnegative(),

@@ -4,7 +4,7 @@
  * abnormal enough to keep out of training.
  */
 import type { PreparedHistory } from "./prepare";
-import { madSd, runningMedian } from "./robust";
+import { madSd, median, runningMedian } from "./robust";
 
 /** Ratios below this are floored before taking logs (an outage day). */
 const MIN_RATIO = 0.01;
@@ -14,10 +14,21 @@ const ABNORMAL_DAY_SD = 4;
 const ABNORMAL_DAY_MIN_LOG = 0.15;
 /** Days below this share of their local level look like outages. */
 const OUTAGE_RATIO = 0.3;
+/** Days this many sd below their running level, in a row, form a low run. */
+const LOW_RUN_SD = 1.5;
+const LOW_RUN_MIN_DAYS = 3;
+/**
+ * Half-width of the running level low runs are measured from: wide, so a
+ * two-week decline cannot drag its own reference down.
+ */
+const LOW_RUN_RADIUS_DAYS = 28;
 /** Backfitting rounds for several covariates. */
 const EVENT_ROUNDS = 3;
-/** Residuals beyond this are ignored when estimating covariate effects. */
+/** Differences beyond three times this are ignored for covariate effects. */
 const EVENT_RESIDUAL_CAP = 1;
+/** Days either side compared with an event day, and the fewest needed. */
+const EVENT_CONTRAST_DAYS = 21;
+const EVENT_MIN_CONTRAST_DAYS = 3;
 
 /** Sum of profile rates over each day's learnable buckets. */
 export function dayExpected(history: PreparedHistory, rate: Float64Array) {
@@ -47,12 +58,14 @@ export function masked(values: Float64Array, keep: Uint8Array): Float64Array {
 }
 
 /**
- * Estimates each covariate's log effect on the day total by backfitting on
- * residuals from the running level, so promotions that recur every other
- * week are not mistaken for the level itself.
+ * Estimates each covariate's log effect on the day total by contrast: every
+ * day with the event against the median of days without it within three
+ * weeks. A running level would absorb events that last for months (a
+ * summer break), and a global mean would absorb the trend. Several
+ * covariates are backfitted, each on residuals of the others.
  */
 export function fitEventEffects(
-  residual: Float64Array,
+  logRatio: Float64Array,
   dayEvents: Map<string, Uint8Array>,
   usable: Uint8Array,
 ): Map<string, number> {
@@ -60,24 +73,36 @@ export function fitEventEffects(
   for (const name of dayEvents.keys()) effects.set(name, 0);
   for (let round = 0; round < EVENT_ROUNDS; round++) {
     for (const [name, flags] of dayEvents) {
-      let onSum = 0, onCount = 0, offSum = 0, offCount = 0;
-      for (let d = 0; d < residual.length; d++) {
-        if (!usable[d] || !Number.isFinite(residual[d])) continue;
-        let r = residual[d];
+      const residual = logRatio.map((v, d) => {
+        if (!usable[d]) return NaN;
+        let r = v;
         for (const [other, otherFlags] of dayEvents) {
           if (other !== name && otherFlags[d]) r -= effects.get(other)!;
         }
-        if (Math.abs(r) > EVENT_RESIDUAL_CAP) continue;
-        if (flags[d]) { onSum += r; onCount++; }
-        else { offSum += r; offCount++; }
-      }
-      const effect = onCount > 0 && offCount > 0
-        ? onSum / onCount - offSum / offCount
-        : 0;
-      effects.set(name, effect);
+        return r;
+      });
+      effects.set(name, contrastEffect(residual, flags));
     }
   }
   return effects;
+}
+
+function contrastEffect(residual: Float64Array, flags: Uint8Array): number {
+  const differences: number[] = [];
+  const around: number[] = [];
+  for (let d = 0; d < residual.length; d++) {
+    if (!flags[d] || !Number.isFinite(residual[d])) continue;
+    around.length = 0;
+    const from = Math.max(0, d - EVENT_CONTRAST_DAYS);
+    const to = Math.min(residual.length - 1, d + EVENT_CONTRAST_DAYS);
+    for (let j = from; j <= to; j++) {
+      if (!flags[j] && Number.isFinite(residual[j])) around.push(residual[j]);
+    }
+    if (around.length < EVENT_MIN_CONTRAST_DAYS) continue;
+    const difference = residual[d] - median(around);
+    if (Math.abs(difference) <= EVENT_RESIDUAL_CAP * 3) differences.push(difference);
+  }
+  return differences.length > 0 ? median(differences) : 0;
 }
 
 /** Per day, the summed log effect of the covariates that day carried. */
@@ -121,4 +146,33 @@ export function screenDays(
     if (outage || Math.abs(residual[d]) > limit) abnormal[d] = 1;
   }
   return { level, abnormal, residualSd };
+}
+
+/**
+ * Marks runs of consecutive days well below their running level: dips,
+ * outages and declines that last year's season must not repeat. Runs above
+ * the level stay, because seasonal peaks (Christmas) look like them.
+ */
+export function lowRuns(
+  adjusted: Float64Array,
+  screen: DayScreen,
+  regular: Uint8Array,
+): Uint8Array {
+  const low = new Uint8Array(adjusted.length);
+  const limit = -LOW_RUN_SD * Math.max(screen.residualSd, 0.02);
+  const level = runningMedian(masked(adjusted, regular), LOW_RUN_RADIUS_DAYS);
+  let runStart = -1;
+  for (let d = 0; d <= adjusted.length; d++) {
+    const isLow = d < adjusted.length && regular[d] === 1 &&
+      adjusted[d] - level[d] < limit;
+    const skip = d < adjusted.length && !regular[d];
+    if (isLow) {
+      if (runStart < 0) runStart = d;
+      continue;
+    }
+    if (skip && runStart >= 0) continue;
+    if (runStart >= 0 && d - runStart >= LOW_RUN_MIN_DAYS) low.fill(1, runStart, d);
+    runStart = -1;
+  }
+  return low;
 }

@@ -3,24 +3,38 @@
  * moved by how the same weeks changed a year (or two) earlier, and replaced
  * by a new level when the last days show a sustained shift.
  */
-import { median, runningMedian } from "./robust";
+import { median, runningMedian, weightedQuantile } from "./robust";
 
 /** Days behind the end of training that set the current level. */
 const RECENT_DAYS = 28;
+/** Half-life of a recent day's weight in the level, so it follows changes. */
+const LEVEL_HALF_LIFE_DAYS = 10;
 /** Seasonal lags in days; multiples of 7 keep weekdays aligned. */
 const SEASON_LAGS_DAYS = [364, 728];
 /** Half-width of the running median giving last year's shape. */
 const SEASON_RADIUS_DAYS = 5;
 /** Observed days needed near a lagged day for last year to count. */
 const SEASON_MIN_OBSERVED = 3;
+/**
+ * Seasonal offsets smaller than this many standard errors are noise of a
+ * single year and are shrunk to zero; larger ones lose that much.
+ */
+const SEASON_SHRINK_SE = 2.5;
+/** Days before the candidate shift that give the old level. */
+const SHIFT_BASE_DAYS = 56;
 /** Fewest and most recent days that can establish a new level. */
-const SHIFT_MIN_DAYS = 3;
+const SHIFT_MIN_DAYS = 5;
 const SHIFT_MAX_DAYS = 21;
 /** Share of the recent days that must lie beyond the old level. */
 const SHIFT_AGREEMENT = 0.8;
 /** A shift must exceed this many day sd, and this log size. */
 const SHIFT_MIN_SD = 2;
 const SHIFT_MIN_LOG = 0.08;
+/**
+ * The two halves of a new level may differ by at most this share of the
+ * step: a ramp (a slow decline) is not a new level until it settles.
+ */
+const SHIFT_MAX_RAMP_SHARE = 0.35;
 /** A drop below this ratio is an outage, never a new normal. */
 const SHIFT_MIN_RATIO = 0.4;
 
@@ -38,9 +52,11 @@ interface SeasonLag {
   lag: number;
   reference: Float64Array;
   recentMean: number;
+  /** Standard error of one offset, from the day noise and window sizes. */
+  standardError: number;
 }
 
-function usableLags(clean: Float64Array): SeasonLag[] {
+function usableLags(clean: Float64Array, daySd: number): SeasonLag[] {
   const n = clean.length;
   const smooth = runningMedian(clean, SEASON_RADIUS_DAYS);
   const observed = new Int32Array(n + 1);
@@ -63,7 +79,10 @@ function usableLags(clean: Float64Array): SeasonLag[] {
       ok = observedNear(d) >= SEASON_MIN_OBSERVED;
     }
     if (!ok) continue;
-    lags.push({ lag, reference: smooth, recentMean: sum / RECENT_DAYS });
+    // A median of 2r+1 days has about 1.25 times the sd of their mean.
+    const window = 2 * SEASON_RADIUS_DAYS + 1;
+    const standardError = 1.25 * daySd * Math.sqrt(1 / window + 1 / RECENT_DAYS);
+    lags.push({ lag, reference: smooth, recentMean: sum / RECENT_DAYS, standardError });
   }
   return lags;
 }
@@ -73,36 +92,47 @@ function seasonalOffset(lags: SeasonLag[], d: number): number {
   if (lags.length === 0) return 0;
   let sum = 0;
   let count = 0;
-  for (const { lag, reference, recentMean } of lags) {
-    const at = d - lag;
-    if (at < 0 || at >= reference.length) continue;
-    sum += reference[at] - recentMean;
+  let standardError = 0;
+  for (const lag of lags) {
+    const at = d - lag.lag;
+    if (at < 0 || at >= lag.reference.length) continue;
+    sum += lag.reference[at] - lag.recentMean;
+    standardError += lag.standardError;
     count += 1;
   }
-  return count > 0 ? sum / count : 0;
+  if (count === 0) return 0;
+  const offset = sum / count;
+  const shrink = (SEASON_SHRINK_SE * standardError) / (count * Math.sqrt(count));
+  return Math.sign(offset) * Math.max(0, Math.abs(offset) - shrink);
 }
 
 /**
  * Forecasts log day multipliers for `horizonDays` days after the history.
- * `clean` holds usable days only (NaN elsewhere); `open` holds every day
- * the location traded, abnormal ones included, for spotting a shift.
+ * `clean` holds usable days only (NaN elsewhere) and sets the level;
+ * `seasonal` keeps one-day outliers and peaks but no low runs, which the
+ * running median of last year's shape then smooths over; `open` holds
+ * every day the location traded, for spotting a shift.
  */
 export function forecastLevels(
   clean: Float64Array,
+  seasonal: Float64Array,
   open: Float64Array,
   daySd: number,
   horizonDays: number,
 ): LevelForecast {
   const n = clean.length;
-  const lags = usableLags(clean);
+  const lags = usableLags(seasonal, daySd);
   const deseasoned = (values: Float64Array, d: number) =>
     values[d] - seasonalOffset(lags, d);
 
   const recent: number[] = [];
+  const weights: number[] = [];
   for (let d = Math.max(0, n - RECENT_DAYS); d < n; d++) {
-    if (Number.isFinite(clean[d])) recent.push(deseasoned(clean, d));
+    if (!Number.isFinite(clean[d])) continue;
+    recent.push(deseasoned(clean, d));
+    weights.push(Math.pow(0.5, (n - 1 - d) / LEVEL_HALF_LIFE_DAYS));
   }
-  let level = recent.length > 0 ? median(recent) : 0;
+  let level = recent.length > 0 ? weightedQuantile(recent, weights, 0.5) : 0;
   const shift = findShift(open, daySd, (d) => deseasoned(open, d));
   if (shift) level = shift.level;
 
@@ -134,13 +164,17 @@ function findShift(
   const threshold = Math.max(SHIFT_MIN_SD * daySd, SHIFT_MIN_LOG);
   for (let k = Math.min(SHIFT_MAX_DAYS, traded.length - RECENT_DAYS); k >= SHIFT_MIN_DAYS; k--) {
     const after = traded.slice(traded.length - k);
-    const before = traded.slice(traded.length - k - RECENT_DAYS, traded.length - k);
+    // A long base keeps a dip that is recovering from passing for a rise.
+    const before = traded.slice(Math.max(0, traded.length - k - SHIFT_BASE_DAYS), traded.length - k);
     const base = median(before);
     const level = median(after);
     const step = level - base;
     if (Math.abs(step) < threshold || step < Math.log(SHIFT_MIN_RATIO)) continue;
     const agreeing = after.filter((v) => (v - base) * Math.sign(step) > threshold);
-    if (agreeing.length >= SHIFT_AGREEMENT * k) return { level, days: k };
+    if (agreeing.length < SHIFT_AGREEMENT * k) continue;
+    const half = Math.floor(k / 2);
+    const ramp = median(after.slice(k - half)) - median(after.slice(0, half));
+    if (Math.abs(ramp) <= SHIFT_MAX_RAMP_SHARE * Math.abs(step)) return { level, days: k };
   }
   return null;
 }

@@ -147,6 +147,7 @@ export function fitDaySd(
   return Math.max(MIN_DAY_SD, Math.sqrt(Math.max(0, variance)));
 }
 
+
 /** Median over days of the log-scale variance that bucket noise adds. */
 function medianBucketLogVariance(
   history: PreparedHistory,

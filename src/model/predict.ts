@@ -69,6 +69,8 @@ export function predict(
     openMean,
     varianceIndependent: unit * openMean + alpha * openMean * openMean,
     dayVariance: Math.expm1(daySd * daySd),
+    dayTailWeight: model.noise.tailWeight,
+    dayTailVariance: Math.expm1((daySd * model.noise.tailScale) ** 2),
     unit,
     zeroProbability,
     localDay: day,
@@ -86,6 +88,8 @@ function closedPrediction(model: ModelArtifact, day: number): Prediction {
       openMean: 0,
       varianceIndependent: 0,
       dayVariance: 0,
+      dayTailWeight: 0,
+      dayTailVariance: 0,
       unit: model.noise.unit,
       zeroProbability: 1,
       localDay: day,
@@ -94,13 +98,17 @@ function closedPrediction(model: ModelArtifact, day: number): Prediction {
   };
 }
 
-/** Moments of one bucket's total, day multiplier included. */
+/**
+ * Moments of one bucket's total, day multiplier included; the multiplier's
+ * two components enter through their mixed variance.
+ */
 export function bucketMoments(distribution: BucketDistribution): TotalMoments {
   const mean = distribution.openMean;
+  const w = distribution.dayTailWeight;
+  const dayVariance = (1 - w) * distribution.dayVariance + w * distribution.dayTailVariance;
   return {
     mean,
-    variance:
-      distribution.varianceIndependent + distribution.dayVariance * mean * mean,
+    variance: distribution.varianceIndependent + dayVariance * mean * mean,
     unit: distribution.unit,
     zeroProbability: distribution.closed ? 1 : distribution.zeroProbability,
   };
@@ -152,8 +160,9 @@ export function sumPredictions(predictions: Prediction[]): Prediction {
     varianceIndependent += d.varianceIndependent;
     zeroProbability = Math.max(zeroProbability, d.zeroProbability);
     const day = byDay.get(d.localDay) ?? { mean: 0, dayVariance: 0 };
+    const w = d.dayTailWeight;
     day.mean += d.openMean;
-    day.dayVariance = Math.max(day.dayVariance, d.dayVariance);
+    day.dayVariance = Math.max(day.dayVariance, (1 - w) * d.dayVariance + w * d.dayTailVariance);
     byDay.set(d.localDay, day);
   }
   for (const day of byDay.values()) sharedVariance += day.dayVariance * day.mean ** 2;
@@ -163,6 +172,8 @@ export function sumPredictions(predictions: Prediction[]): Prediction {
     openMean,
     varianceIndependent: varianceIndependent + sharedVariance,
     dayVariance: 0,
+    dayTailWeight: 0,
+    dayTailVariance: 0,
     unit: first?.unit ?? 1,
     zeroProbability,
     localDay: first?.localDay ?? 0,

@@ -47,6 +47,13 @@ export interface BucketDistribution {
   varianceIndependent: number;
   /** Variance of the day's multiplier (its mean is 1). */
   dayVariance: number;
+  /**
+   * Weight and multiplier variance of a wide component of the day
+   * multiplier: forecasts of a level are sometimes far off, more often than
+   * a single lognormal allows, and the window tails mix both components.
+   */
+  dayTailWeight: number;
+  dayTailVariance: number;
   /** Value of one count unit: 1 for counts, a fitted amount for money. */
   unit: number;
   /** Probability of an unplanned closure (a holiday without history). */

@@ -39,6 +39,8 @@ export interface Archetype {
   /** Multiplier by local month (1-12) and day of month. */
   yearly: (month: number, day: number) => number;
   holidayClosure: HolidayClosure;
+  /** Known covariates the chain supplies for a local date, if any. */
+  events?: (month: number, day: number) => Record<string, 0 | 1>;
   /** Multiplier on the trading day before a closing holiday. */
   preHolidayFactor: number;
   /** Sd of the log day shock, and bucket overdispersion. */
@@ -94,15 +96,16 @@ function christmasRamp(month: number, day: number, top: number): number {
   return 1 + (top - 1) * Math.max(0, (day - 10) / 14);
 }
 
-/** Academic year: full in term, low in the breaks, ramps of a few days. */
+/** Academic breaks: winter, spring and summer. */
+function inBreak(month: number, day: number): boolean {
+  return between(month, day, [12, 18], [1, 12]) ||
+    between(month, day, [3, 11], [3, 18]) ||
+    between(month, day, [5, 12], [8, 24]);
+}
+
+/** Academic year: full in term, a third of it in the breaks. */
 function termFactor(month: number, day: number): number {
-  if (between(month, day, [12, 18], [1, 12])) return 0.3;
-  if (between(month, day, [3, 11], [3, 18])) return 0.45;
-  if (between(month, day, [5, 12], [8, 24])) return 0.25;
-  if (between(month, day, [8, 24], [8, 31]) || between(month, day, [1, 12], [1, 16])) {
-    return 0.7;
-  }
-  return 1;
+  return inBreak(month, day) ? 0.3 : 1;
 }
 
 function touristSeason(month: number, day: number): number {
@@ -141,6 +144,8 @@ export const ARCHETYPES: Record<ArchetypeName, Archetype> = {
     weekdayFactor: [1, 1.02, 1.02, 1, 0.9, 0.45, 0.4],
     hourWeights: { weekday: CAMPUS_WEEKDAY, weekend: TOURIST_DAY },
     yearly: termFactor,
+    // Chains know a campus store's academic calendar.
+    events: (m, d) => ({ school_holiday: inBreak(m, d) ? 1 : 0 }),
     holidayClosure: "christmas_new_year",
     preHolidayFactor: 1,
     daySd: [0.06, 0.12],

@@ -25,6 +25,7 @@ export interface SeriesRow {
   open: boolean;
   incidentId: string | null;
   localDay: number;
+  events?: Record<string, 0 | 1>;
 }
 
 /** An incident with its detectability. */
@@ -59,6 +60,8 @@ export function truthBucket(
     m: mean,
     v: unit * mean + spec.alpha * mean * mean,
     k: Math.expm1(spec.daySd * spec.daySd),
+    w: 0,
+    kw: 0,
     g: row.localDay,
     z: 0,
     u: unit,
@@ -90,6 +93,7 @@ export function generateSeries(
       open: truth.open,
       incidentId: truth.incidentId,
       localDay: truth.localDay,
+      ...(truth.events ? { events: truth.events } : {}),
     });
   }
   const incidents = spec.incidents

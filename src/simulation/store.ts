@@ -56,6 +56,8 @@ export interface HourTruth {
   incidentId: string | null;
   /** Local day number, shared by the hours of one local day. */
   localDay: number;
+  /** Known covariates of the hour (the chain's calendar). */
+  events?: Record<string, 0 | 1>;
 }
 
 interface DayInfo {
@@ -139,7 +141,8 @@ export function dayShock(spec: StoreSpec, localDay: number): number {
 
 /** Returns the truth of the hour starting at `startMs` (a UTC bucket start). */
 export function hourTruth(spec: StoreSpec, startMs: number): HourTruth {
-  const { open, expected, day } = baseline(spec, startMs);
+  const { open, expected, day, local } = baseline(spec, startMs);
+  const events = ARCHETYPES[spec.archetype].events?.(local.month, local.day);
   let factor = 1;
   let delivered = true;
   let incidentId: string | null = null;
@@ -158,5 +161,6 @@ export function hourTruth(spec: StoreSpec, startMs: number): HourTruth {
     delivered,
     incidentId,
     localDay: day,
+    ...(events ? { events } : {}),
   };
 }

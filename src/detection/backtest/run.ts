@@ -59,7 +59,9 @@ export function runBacktest(
   };
   for (const row of input.rows) {
     const r = results.get(row)!;
-    if (r.isAnomaly) summary.flaggedRows++;
+    // A known-closed row is never an anomaly, even while one stays open.
+    const flagged = r.isAnomaly && row.point.open !== false;
+    if (flagged) summary.flaggedRows++;
     if (r.transition === "opened") summary.anomalies++;
     if (r.expected === null) summary.unscoredRows++;
     lines.push([
@@ -70,7 +72,7 @@ export function runBacktest(
       formatNumber(r.lower),
       formatNumber(r.upper),
       r.anomalyScore.toFixed(3),
-      r.isAnomaly ? "1" : "0",
+      flagged ? "1" : "0",
     ].join(","));
   }
   return { csv: lines.join("\n") + "\n", summary };

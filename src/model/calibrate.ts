@@ -1,0 +1,58 @@
+/**
+ * Calibration of the day spread on a holdout. A fit measures how days vary
+ * around their own centred level, but scoring relies on a forecast of the
+ * level; the errors of a model fitted before the holdout, on the holdout,
+ * are the honest spread of those forecasts (season, trend and level error
+ * included), so the promoted model's day sd is raised to match them.
+ */
+import type { ModelArtifact } from "./artifact";
+import { compact } from "./artifact";
+import { predict } from "./predict";
+import { madSd } from "./robust";
+import type { TrainingPoint } from "./types";
+
+/** Days expecting fewer units than this say little about the day spread. */
+const MIN_DAY_UNITS = 20;
+/** Holdout days needed before the holdout spread is trusted. */
+const MIN_DAYS = 14;
+/** The holdout may widen the fitted day sd at most this much. */
+const MAX_WIDENING = 2;
+
+/**
+ * Robust sd of the log day-total errors of `model` on `points`, with the
+ * count noise taken out; NaN when the holdout has too few usable days.
+ */
+export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): number {
+  const days = new Map<number, { actual: number; mean: number; independent: number }>();
+  for (const point of points) {
+    if (point.open === false || !Number.isFinite(point.value)) continue;
+    const d = predict(model, point.startMs, { open: point.open, events: point.events }).distribution;
+    if (d.closed || d.zeroProbability > 0) continue;
+    const day = days.get(d.localDay) ?? { actual: 0, mean: 0, independent: 0 };
+    day.actual += point.value;
+    day.mean += d.openMean;
+    day.independent += d.varianceIndependent;
+    days.set(d.localDay, day);
+  }
+  const errors: number[] = [];
+  const countShare: number[] = [];
+  for (const day of days.values()) {
+    if (day.mean / model.noise.unit < MIN_DAY_UNITS || day.actual <= 0) continue;
+    errors.push(Math.log(day.actual / day.mean));
+    countShare.push(day.independent / (day.mean * day.mean));
+  }
+  if (errors.length < MIN_DAYS) return NaN;
+  // Centred at zero: a biased level is part of the forecast error.
+  const spread = madSd(errors, 0);
+  countShare.sort((a, b) => a - b);
+  const variance = spread * spread - countShare[countShare.length >> 1];
+  return Math.sqrt(Math.max(0, variance));
+}
+
+/** Returns `model` with its day sd raised to the holdout's, within bounds. */
+export function withCalibratedDaySd(model: ModelArtifact, holdoutSd: number): ModelArtifact {
+  if (!Number.isFinite(holdoutSd)) return model;
+  const fitted = model.noise.daySd;
+  const daySd = Math.min(Math.max(fitted, holdoutSd), MAX_WIDENING * fitted);
+  return { ...model, noise: { ...model.noise, daySd: compact(daySd) } };
+}
