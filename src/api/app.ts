@@ -11,6 +11,7 @@ import { registerRoutingRoutes } from "./routes/routing";
 import { registerSilenceRoutes } from "./routes/silences";
 import { registerTokenRoutes } from "./routes/tokens";
 import { registerTrainingRoutes } from "./routes/training";
+import { registerPageRoutes } from "../pages/routes";
 
 /** Builds the Worker's HTTP API. */
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -62,6 +63,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerSilenceRoutes(app);
   registerAlertRoutes(app);
   registerNotificationRoutes(app);
+  registerPageRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
