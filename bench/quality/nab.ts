@@ -1,11 +1,10 @@
 /**
- * NAB scoring (Lavin and Ahmad, "Evaluating Real-time Anomaly Detection
- * Algorithms - the Numenta Anomaly Benchmark", 2015), written from the
- * paper's description: each labelled anomaly has a window; the first
- * detection inside a window earns a sigmoid-weighted reward that is larger
- * the earlier it comes; detections outside windows are penalised, less so
- * right after a window; a window with no detection costs a miss. Scores are
- * normalised so that no detections is 0 and a perfect detector is 100.
+ * The scoring method of the Numenta Anomaly Benchmark (NAB). Each labelled
+ * anomaly has a window, and the first detection inside it earns a
+ * sigmoid-weighted reward that is larger the earlier it comes. Detections
+ * outside windows are penalised, less so right after a window, and a
+ * window with no detection costs a miss. Scores are normalised so that no
+ * detections is 0 and a perfect detector is 100.
  */
 
 /** Weights of one application profile. */

@@ -83,7 +83,7 @@ function daySd(points: TrainingPoint[], until: number): number {
 }
 
 function normalLowerTail(z: number): number {
-  // Abramowitz-Stegun 26.2.17 is plenty for labelling detectability.
+  // A polynomial approximation of the normal tail, enough for labelling.
   const t = 1 / (1 + 0.2316419 * Math.abs(z));
   const d = 0.3989423 * Math.exp((-z * z) / 2);
   const upper = d * t * (0.3193815 + t * (-0.3565638 + t * (1.781478 + t * (-1.821256 + t * 1.330274))));

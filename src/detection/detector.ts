@@ -104,11 +104,12 @@ export function observeBucket(
   const grain = settings.grain;
   const bucketEndMs = observation.startMs + (grain === "hour" ? HOUR_MS : DAY_MS);
   const d = observation.prediction.distribution;
-  // Nothing expected and nothing sold (a night hour the profile knows as
-  // closed) carries no evidence either way, like a known-closed bucket.
+  // Nothing expected and nothing sold (a night hour with a profile of zero)
+  // carries no evidence either way, like a known-closed bucket.
   const empty = d.openMean <= 0 && observation.actual === 0;
   const scorable = observation.actual !== null && !d.closed && !empty &&
     observation.startMs >= state.evidenceFromMs;
+
   let recent = state.recent;
   let score: BucketScore = { anomalyScore: 0, breach: null, explanation: null };
   if (scorable) {
@@ -116,6 +117,7 @@ export function observeBucket(
     recent = keepRecent([...state.recent, entry], grain, entry);
     score = scoreWindows(recent, grain, settings.breachPScale);
   }
+
   const recovered = scorable && isRecovered(state.lifecycle, recent, settings);
   const step = stepLifecycle(
     state.lifecycle,

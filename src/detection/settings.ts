@@ -40,8 +40,8 @@ export const MAX_BREACH_P = 5e-3;
  * with nothing sold). At a quiet store (6 sales a day) silence is the only
  * outcome rare enough to matter, and its probability is 2e-3 to 4e-3 once
  * the model's own uncertainty is counted, so the general threshold would
- * never see it. Silence is what outages look like; at up to 4e-3 per day
- * it adds at most about 0.03 false alerts per week at such a store.
+ * never see it. Silence is what outages look like. At up to 4e-3 per day,
+ * it adds an estimated 0.03 false alerts per week at most at such a store.
  */
 export const SILENT_DAY_BREACH_P = 5e-3;
 

@@ -18,6 +18,15 @@ import { defaultDetectorSettings, type DetectorSettings } from "./settings";
 
 const DAY_MS = 86_400_000;
 
+const UNSCORED: ReplayRow = {
+  expected: null,
+  lower: null,
+  upper: null,
+  anomalyScore: 0,
+  isAnomaly: false,
+  transition: null,
+};
+
 /** Result for one bucket of the replay. */
 export interface ReplayRow {
   /** Null while the location has no model. */
@@ -68,31 +77,22 @@ export function replay(
       const days = model ? RETRAIN_INTERVAL_DAYS : RETRY_WITHOUT_MODEL_DAYS;
       nextAttemptMs = point.startMs + days * DAY_MS;
     }
-    rows.push(scoreRow(point, model, () => state, (s) => (state = s), detectorSettings));
+    if (!model) {
+      rows.push(UNSCORED);
+      continue;
+    }
+    const prediction = predict(model, point.startMs, { open: point.open, events: point.events });
+    const actual = Number.isFinite(point.value) ? point.value : null;
+    const step = observeBucket(state, { startMs: point.startMs, actual, prediction }, detectorSettings);
+    state = step.state;
+    rows.push({
+      expected: prediction.mean,
+      lower: prediction.lower,
+      upper: prediction.upper,
+      anomalyScore: step.score.anomalyScore,
+      isAnomaly: step.isAnomaly,
+      transition: step.transition?.type ?? null,
+    });
   }
   return rows;
-}
-
-function scoreRow(
-  point: TrainingPoint,
-  model: ModelArtifact | null,
-  getState: () => ReturnType<typeof createDetectorState>,
-  setState: (s: ReturnType<typeof createDetectorState>) => void,
-  settings: DetectorSettings,
-): ReplayRow {
-  if (!model) {
-    return { expected: null, lower: null, upper: null, anomalyScore: 0, isAnomaly: false, transition: null };
-  }
-  const prediction = predict(model, point.startMs, { open: point.open, events: point.events });
-  const actual = Number.isFinite(point.value) ? point.value : null;
-  const step = observeBucket(getState(), { startMs: point.startMs, actual, prediction }, settings);
-  setState(step.state);
-  return {
-    expected: prediction.mean,
-    lower: prediction.lower,
-    upper: prediction.upper,
-    anomalyScore: step.score.anomalyScore,
-    isAnomaly: step.isAnomaly,
-    transition: step.transition?.type ?? null,
-  };
 }

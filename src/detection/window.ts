@@ -13,10 +13,11 @@ import {
 import { INTERVAL_LOWER_QUANTILE, INTERVAL_UPPER_QUANTILE } from "../model/predict";
 
 /**
- * A scored bucket as the detector keeps it. Short keys keep the persisted
- * state small: t start (UTC ms), a actual, m open mean, v independent
- * variance, k day variance, w weight and kw day variance of the wide day
- * component, g local day, z closed probability, u unit.
+ * A scored bucket as the detector keeps it, with short keys because the
+ * state is persisted per bucket. The keys: t start (UTC ms), a actual,
+ * m open mean, v independent variance, k day variance, w and kw weight and
+ * day variance of the wide day component, g local day, z closed
+ * probability, u unit.
  */
 export interface RecentBucket {
   t: number;

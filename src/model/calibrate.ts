@@ -1,8 +1,8 @@
 /**
  * Calibration of the day spread on a holdout. A fit measures how days vary
  * around their own centred level, but scoring relies on a forecast of the
- * level; the errors of a model fitted before the holdout, on the holdout,
- * are the honest spread of those forecasts (season, trend and level error
+ * level. The holdout errors of a model fitted before the holdout are the
+ * honest spread of those forecasts (season, trend and level error
  * included), so the promoted model's day sd is raised to match them.
  */
 import type { ModelArtifact } from "./artifact";
@@ -11,7 +11,7 @@ import { predict } from "./predict";
 import { madSd } from "./robust";
 import type { TrainingPoint } from "./types";
 
-/** Days expecting fewer units than this say little about the day spread. */
+/** Days expecting fewer units than this are too noisy to use. */
 const MIN_DAY_UNITS = 20;
 /** Holdout days needed before the holdout spread is trusted. */
 const MIN_DAYS = 14;

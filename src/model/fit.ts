@@ -38,9 +38,9 @@ const PROFILE_HALF_LIFE_DAYS = { hour: 120, day: 180 } as const;
 const SCREEN_RADIUS_DAYS = 14;
 /**
  * Wide component of the day multiplier, off by default. Holdout errors do
- * have heavier tails than one lognormal (about 1% of days beyond 4 sd),
- * but on the quality benchmark a 5% component at 2.5 sd cost a fifth of
- * the recall for a smaller cut in false alerts than a stricter threshold.
+ * have heavier tails than one lognormal (about 1% of days beyond 4 sd).
+ * On the quality benchmark, though, a 5% component at 2.5 sd cost a fifth
+ * of the recall, and a stricter threshold cut false alerts more for less.
  */
 const DAY_TAIL_WEIGHT = 0;
 const DAY_TAIL_SCALE = 2.5;

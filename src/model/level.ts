@@ -22,7 +22,7 @@ const SEASON_MIN_OBSERVED = 3;
 const SEASON_SHRINK_SE = 2.5;
 /** Days before the candidate shift that give the old level. */
 const SHIFT_BASE_DAYS = 56;
-/** Fewest and most recent days that can establish a new level. */
+/** Minimum and maximum recent days that can establish a new level. */
 const SHIFT_MIN_DAYS = 5;
 const SHIFT_MAX_DAYS = 21;
 /** Share of the recent days that must lie beyond the old level. */
@@ -109,8 +109,8 @@ function seasonalOffset(lags: SeasonLag[], d: number): number {
 /**
  * Forecasts log day multipliers for `horizonDays` days after the history.
  * `clean` holds usable days only (NaN elsewhere) and sets the level;
- * `seasonal` keeps one-day outliers and peaks but no low runs, which the
- * running median of last year's shape then smooths over; `open` holds
+ * `seasonal` keeps one-day outliers and peaks but no low runs, and the
+ * running median of last year's shape smooths over them. `open` contains
  * every day the location traded, for spotting a shift.
  */
 export function forecastLevels(

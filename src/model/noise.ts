@@ -8,11 +8,11 @@ import type { PreparedHistory } from "./prepare";
 import { masked } from "./day-level";
 import { madSd, runningMedian } from "./robust";
 
-/** Smallest day-multiplier sd: no store is steadier than this. */
+/** Minimum day-multiplier sd, an assumed floor for the steadiest store. */
 const MIN_DAY_SD = 0.03;
 /**
  * The MAD underestimates the spread of real day totals, whose tails are
- * heavier than normal; this widens it to match tail quantiles.
+ * heavier than normal, so it is widened by this estimated factor.
  */
 const DAY_SD_TAIL_FACTOR = 1.15;
 /** Half-width of the running median that day residuals are taken from. */

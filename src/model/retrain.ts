@@ -1,9 +1,9 @@
 /**
  * One scheduled retrain of a location-metric, shared by the trainer and the
- * backtest: fit a candidate on the history before the holdout window,
- * compare it with the live model on that window, and if it is not worse,
- * refit on the whole history and promote the refit, with its day spread
- * calibrated on the candidate's holdout errors.
+ * backtest. A candidate fitted on the history before the holdout window is
+ * compared with the live model on that window. If it is not worse, the
+ * refit on the whole history is promoted, with its day spread calibrated on
+ * the candidate's holdout errors.
  */
 import type { ModelArtifact } from "./artifact";
 import { holdoutDaySd, withCalibratedDaySd } from "./calibrate";
@@ -33,7 +33,7 @@ export type RetrainOutcome =
 
 /**
  * Retrains from `points` (history up to now, any order). Without a live
- * model the refit is promoted, because anything beats no model; when the
+ * model the refit is promoted, because anything beats no model. When the
  * history is too short for a candidate before the holdout, the refit is
  * promoted uncalibrated.
  */

@@ -28,22 +28,41 @@ export function madSd(values: ArrayLike<number>, center?: number): number {
 /**
  * Centred running median over `radius` days either side, skipping NaN.
  * Days with no finite value in reach take the nearest computed value, so
- * the result is finite everywhere when any input is.
+ * the result is finite everywhere when any input is. The window is kept
+ * sorted as it slides, so each day costs one insertion and one removal.
  */
 export function runningMedian(values: Float64Array, radius: number): Float64Array {
   const out = new Float64Array(values.length).fill(NaN);
   const window: number[] = [];
+  const insert = (v: number) => {
+    if (Number.isFinite(v)) window.splice(lowerBound(window, v), 0, v);
+  };
+  const remove = (v: number) => {
+    if (Number.isFinite(v)) window.splice(lowerBound(window, v), 1);
+  };
+  for (let j = 0; j < Math.min(radius, values.length); j++) insert(values[j]);
   for (let i = 0; i < values.length; i++) {
-    window.length = 0;
-    const from = Math.max(0, i - radius);
-    const to = Math.min(values.length - 1, i + radius);
-    for (let j = from; j <= to; j++) {
-      if (Number.isFinite(values[j])) window.push(values[j]);
+    if (i + radius < values.length) insert(values[i + radius]);
+    if (i - radius - 1 >= 0) remove(values[i - radius - 1]);
+    const n = window.length;
+    if (n > 0) {
+      out[i] = n % 2 === 1 ? window[n >> 1] : (window[(n >> 1) - 1] + window[n >> 1]) / 2;
     }
-    if (window.length > 0) out[i] = median(window);
   }
   fillGaps(out);
   return out;
+}
+
+/** First index of a sorted array whose value is at least `v`. */
+function lowerBound(sorted: number[], v: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < v) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Replaces NaN entries by the nearest finite neighbour, in place. */

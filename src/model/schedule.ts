@@ -21,7 +21,7 @@ export const RETRAIN_INTERVAL_DAYS = 7;
 export const HOLDOUT_DAYS = 28;
 
 /**
- * Longest history a fit reads. Hourly: 400 days covers one full year of
+ * Maximum history a fit reads. Hourly: 400 days covers one full year of
  * seasonality plus the weeks before the current date last year. Daily: three
  * years, so yearly effects average over more than one year.
  */
@@ -31,8 +31,8 @@ export const TRAINING_WINDOW_DAYS: Record<Grain, number> = {
 };
 
 /**
- * Shortest history that yields a model. Hourly needs four samples of every
- * hour of the week; daily needs eight samples of every weekday, because a
+ * Minimum history that yields a model. Hourly needs four samples of every
+ * hour of the week. Daily needs eight samples of every weekday, because a
  * daily total carries far less information than 24 hourly buckets.
  */
 export const MIN_HISTORY_DAYS: Record<Grain, number> = {

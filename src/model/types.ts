@@ -16,7 +16,7 @@ export interface TrainingPoint {
   events?: Record<string, 0 | 1>;
 }
 
-/** What the model is fitted for. */
+/** Settings of a fit: grain, kind, zone and holiday calendar. */
 export interface ModelSettings {
   grain: Grain;
   kind: MetricKind;

@@ -13,7 +13,7 @@ const HOUR_MS = 3_600_000;
 const START = Date.UTC(2024, 4, 6, 0);
 const settings = defaultDetectorSettings("hour");
 
-/** A busy hour: 100 expected, Poisson-like, a small day spread. */
+/** Builds a busy hour: 100 expected, Poisson-like, a small day spread. */
 function busy(hour: number, closed = false): Prediction {
   return fromDistribution({
     family: "negative_binomial",

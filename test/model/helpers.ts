@@ -29,7 +29,7 @@ export function hourlyPoints(
   return points;
 }
 
-/** A store open 09:00-20:00 local every day with a lunch peak. */
+/** Rate of a store open 09:00-20:00 local every day, with a lunch peak. */
 export const lunchShop: RateOf = (local) => {
   if (local.hour < 9 || local.hour >= 20) return 0;
   return 20 + (local.hour === 12 || local.hour === 13 ? 25 : 0);

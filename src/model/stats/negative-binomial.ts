@@ -42,20 +42,49 @@ export function sizeFor(mean: number, variance: number): number {
   return (mean * mean) / excess;
 }
 
+/**
+ * Rough standard normal quantile from a power-law approximation, used only
+ * as a starting guess for the exact search below.
+ */
+function roughNormalQuantile(q: number): number {
+  const upper = q >= 0.5;
+  const p = upper ? q : 1 - q;
+  const z = 5.5556 * (1 - Math.pow((1 - p) / p, 0.1186));
+  return upper ? z : -z;
+}
+
 /** Smallest integer k with P(X <= k) >= q. */
 export function quantile(q: number, mean: number, size: number): number {
   if (mean <= 0 || q <= 0) return 0;
   const variance = Number.isFinite(size) ? mean + (mean * mean) / size : mean;
   const sd = Math.sqrt(variance);
-  // Bracket generously around the mean, then bisect on integers.
-  let low = -1;
-  let high = Math.ceil(mean + 4 * sd + 4);
-  while (lowerTail(high, mean, size) < q) {
-    low = high;
-    high = Math.ceil(high * 2 + 1);
+  // Start near the result: a normal quantile corrected for the skew.
+  const z = roughNormalQuantile(q);
+  const skew = (2 * variance / mean - 1) / sd;
+  const guess = Math.max(0, Math.round(mean + sd * (z + ((z * z - 1) * skew) / 6)));
+
+  let step = Math.max(1, Math.ceil(sd / 8));
+  let low: number;
+  let high: number;
+  if (lowerTail(guess, mean, size) >= q) {
+    high = guess;
+    low = guess - step;
+    while (low >= 0 && lowerTail(low, mean, size) >= q) {
+      high = low;
+      step *= 2;
+      low -= step;
+    }
+    low = Math.max(low, -1);
+  } else {
+    low = guess;
+    high = guess + step;
+    while (lowerTail(high, mean, size) < q) {
+      low = high;
+      step *= 2;
+      high += step;
+    }
   }
-  const guess = Math.floor(mean - 4 * sd);
-  if (guess > low && lowerTail(guess, mean, size) < q) low = guess;
+
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (lowerTail(middle, mean, size) >= q) high = middle;

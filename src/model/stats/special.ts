@@ -1,12 +1,11 @@
 /**
  * Special functions behind the count distributions: log-gamma and the
- * regularised incomplete beta function. Both are written for speed in the
- * scoring hot path, and are accurate to about 1e-12 relative in the ranges
- * the model uses (shape parameters from 1e-3 to 1e7).
+ * regularised incomplete beta and gamma functions, written for the scoring
+ * hot path (no allocation, continued fractions with early exit).
  */
 
 const LANCZOS_G = 7;
-// Lanczos coefficients for g = 7, n = 9 (Godfrey's published table).
+// Lanczos approximation coefficients for g = 7 with nine terms.
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028,
   771.32342877765313, -176.61502916214059, 12.507343278686905,
