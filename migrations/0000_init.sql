@@ -68,9 +68,11 @@ CREATE TABLE `model_events` (
 	`to_version` integer NOT NULL,
 	`actor` text NOT NULL,
 	`reason` text,
-	`at` integer NOT NULL
+	`at` integer NOT NULL,
+	`job_key` text
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `model_events_job` ON `model_events` (`job_key`,`metric`,`grain`);--> statement-breakpoint
 CREATE TABLE `model_versions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`location_id` text NOT NULL,

@@ -35,41 +35,67 @@ async function runTrainJob(env: Env, message: TrainMessage, attempts: number, no
   await updateJob(env.DB, message.runId, message.locationId, { status: "done", outcome: outcomes, error: null, now: Date.now() });
 }
 
+/**
+ * Jobs of one batch run this many at a time: their D1, R2 and object calls
+ * overlap, while the fits themselves share the invocation's CPU.
+ */
+const JOBS_IN_PARALLEL = 4;
+
 /** Consumes the training queue: plan pages and per-location train jobs. */
 export async function consumeTraining(batch: MessageBatch, env: Env): Promise<void> {
-  for (const message of batch.messages) {
-    const parsed = TrainingMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      // A malformed message can never succeed; retrying would only delay the DLQ.
-      log.error("train:invalid_message", { messageId: message.id, error: parsed.error.message });
-      message.ack();
-      continue;
+  // A message delivered twice in one batch runs once; the copy is acked.
+  const seen = new Set<string>();
+  const pending = batch.messages.filter((message) => {
+    const key = JSON.stringify(message.body);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return true;
     }
-    const body = parsed.data;
-    const now = Date.now();
-    try {
-      if (body.kind === "plan") {
-        const jobs = await handlePlan(env, body, now);
-        log.info("train:planned", { runId: body.runId, jobs, cursor: body.cursor ?? null });
-      } else {
-        await runTrainJob(env, body, message.attempts, now);
-      }
-      message.ack();
-    } catch (error) {
-      const baseSeconds = Number(env.TRAINING_RETRY_DELAY_SECONDS ?? "10");
-      const delaySeconds = Math.min(RETRY_MAX_SECONDS, baseSeconds * message.attempts ** 2);
-      const locationId = body.kind === "train" ? body.locationId : null;
-      log.warn("train:retry", { runId: body.runId, locationId, attempt: message.attempts, delaySeconds, error: errorText(error) });
-      if (body.kind === "train") {
-        await updateJob(env.DB, body.runId, body.locationId, {
-          status: "retrying",
-          error: errorText(error),
-          attempts: message.attempts,
-          now,
-        }).catch(() => undefined);
-      }
-      message.retry({ delaySeconds });
+    message.ack();
+    return false;
+  });
+  const workers = Array.from({ length: Math.min(JOBS_IN_PARALLEL, pending.length) }, async () => {
+    for (let message = pending.shift(); message; message = pending.shift()) {
+      await consumeOne(message, env);
     }
+  });
+  await Promise.all(workers);
+}
+
+async function consumeOne(message: Message, env: Env): Promise<void> {
+  const parsed = TrainingMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    // A malformed message can never succeed; retrying would only delay the DLQ.
+    log.error("train:invalid_message", { messageId: message.id, error: parsed.error.message });
+    message.ack();
+    return;
+  }
+  const body = parsed.data;
+  const now = Date.now();
+  try {
+    if (body.kind === "plan") {
+      const jobs = await handlePlan(env, body, now);
+      log.info("train:planned", { runId: body.runId, jobs, cursor: body.cursor ?? null });
+    } else {
+      await runTrainJob(env, body, message.attempts, now);
+    }
+    message.ack();
+  } catch (error) {
+    const baseSeconds = Number(env.TRAINING_RETRY_DELAY_SECONDS ?? "10");
+    const delaySeconds = Math.min(RETRY_MAX_SECONDS, baseSeconds * message.attempts ** 2);
+    const locationId = body.kind === "train" ? body.locationId : null;
+    log.warn("train:retry", { runId: body.runId, locationId, attempt: message.attempts, delaySeconds, error: errorText(error) });
+    if (body.kind === "train") {
+      await updateJob(env.DB, body.runId, body.locationId, {
+        status: "retrying",
+        error: errorText(error),
+        attempts: message.attempts,
+        now,
+        // The retry below happens either way; a lost status write only
+        // leaves the summary one attempt behind.
+      }).catch(() => undefined);
+    }
+    message.retry({ delaySeconds });
   }
 }
 

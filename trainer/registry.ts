@@ -91,20 +91,30 @@ export async function insertVersion(db: D1Database, row: typeof modelVersions.$i
   });
 }
 
+/** Who changes the live version, how and why. */
+export interface LiveChange {
+  actor: string;
+  action: string;
+  reason?: string;
+  now: number;
+  /** The training job behind an automatic promotion. */
+  jobKey?: string;
+}
+
 /**
- * Points a series at a version and records who did it, in one D1 batch:
+ * The statements that point a series at a version and record who did it:
  * the previous live version becomes `retired` and stays the rollback target.
  */
-export async function setLive(
+function setLiveStatements(
   db: D1Database,
   key: SeriesKey,
   version: number,
-  change: { actor: string; action: string; reason?: string; now: number },
+  change: LiveChange,
+  current: LiveRow | undefined,
   previous: number | null,
 ) {
   const orm = drizzle(db);
-  const current = await getLive(db, key);
-  await orm.batch([
+  return [
     orm
       .insert(liveModels)
       .values({
@@ -141,8 +151,44 @@ export async function setLive(
       actor: change.actor,
       reason: change.reason ?? null,
       at: change.now,
-    }),
-  ]);
+      jobKey: change.jobKey ?? null,
+    }).onConflictDoNothing(),
+  ] as const;
+}
+
+/** Points a series at a version in one D1 batch (see setLiveStatements). */
+export async function setLive(
+  db: D1Database,
+  key: SeriesKey,
+  version: number,
+  change: LiveChange,
+  previous: number | null,
+) {
+  const current = await getLive(db, key);
+  await drizzle(db).batch(setLiveStatements(db, key, version, change, current, previous));
+}
+
+/**
+ * Records a new version and, when it is promoted, makes it live, all in one
+ * D1 batch: a crash leaves either none of it or all of it.
+ */
+export async function recordVersion(
+  db: D1Database,
+  row: typeof modelVersions.$inferInsert,
+  promotion: { change: LiveChange; current: LiveRow | undefined } | null,
+) {
+  const orm = drizzle(db);
+  const key = { locationId: row.locationId, metric: row.metric, grain: row.grain };
+  const insert = orm.insert(modelVersions).values(row).onConflictDoNothing({
+    target: [modelVersions.jobKey, modelVersions.metric, modelVersions.grain],
+  });
+  if (!promotion) {
+    await insert;
+    return;
+  }
+  const { change, current } = promotion;
+  const previous = current && current.version !== row.version ? current.version : (current?.previousVersion ?? null);
+  await orm.batch([insert, ...setLiveStatements(db, key, row.version, change, current, previous)]);
 }
 
 /**

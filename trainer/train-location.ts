@@ -1,3 +1,4 @@
+import type { LocationProfile } from "../src/domain/location";
 import { MODELLED_METRICS, METRIC_KIND, type Grain, type Metric } from "../src/domain/metrics";
 import { log } from "../src/log";
 import {
@@ -8,20 +9,12 @@ import {
   type ModelArtifact,
   type ModelSettings,
 } from "../src/model";
-import type { LocationProfile } from "../src/domain/location";
 import { artifactKey, getArtifact, putArtifact } from "./artifacts";
 import { toTrainingPoints } from "./history-points";
+import { readJobSnapshot, seriesKey, type JobSnapshot } from "./job-snapshot";
 import type { TrainMessage } from "./messages";
-import { deliverLive, repairDeliveries } from "./promotion";
-import {
-  findJobVersion,
-  getLive,
-  getVersion,
-  insertVersion,
-  nextVersion,
-  setLive,
-  type SeriesKey,
-} from "./registry";
+import { repairDeliveries } from "./promotion";
+import { getLive, markDelivered, recordVersion, type SeriesKey } from "./registry";
 
 /** Bumped when fitting code changes in a way that changes artifacts. */
 export const CODE_VERSION = "model-1";
@@ -55,6 +48,7 @@ interface SeriesContext {
   jobKey: string;
   now: number;
   faultsEnabled: boolean;
+  snapshot: JobSnapshot;
 }
 
 function settingsOf(profile: LocationProfile, metric: Metric, grain: Grain): ModelSettings {
@@ -73,13 +67,22 @@ function inject(context: SeriesContext, fault: "throw_before_fit" | "crash_after
   }
 }
 
+function snapshotKey(context: SeriesContext): string {
+  return seriesKey(context.key.metric, context.key.grain);
+}
+
 async function liveModelOf(context: SeriesContext) {
-  const live = await getLive(context.env.DB, context.key);
-  if (!live) return undefined;
-  const row = await getVersion(context.env.DB, context.key, live.version);
+  const row = context.snapshot.liveVersions.get(snapshotKey(context));
   if (!row?.r2Key) return undefined;
   const model = await getArtifact(context.env.MODELS, row.r2Key);
-  return model ? { model, version: live.version } : undefined;
+  return model ? { model, version: row.version } : undefined;
+}
+
+/** Loads a promoted model into the location's object and confirms it. */
+async function deliver(context: SeriesContext, version: number, model: ModelArtifact) {
+  const { env, key, now } = context;
+  await env.LOCATION_MONITOR.getByName(key.locationId).loadModel(key.metric as Metric, key.grain as Grain, version, model);
+  await markDelivered(env.DB, key, version, now);
 }
 
 /**
@@ -93,16 +96,14 @@ async function trainSeries(
   points: ReturnType<typeof toTrainingPoints>,
   throughMs: number,
 ): Promise<SeriesOutcome> {
-  const { env, key } = context;
-  const metric = key.metric as Metric;
-  const grain = key.grain as Grain;
-  const recorded = await findJobVersion(env.DB, context.jobKey, key);
-  if (recorded) return resumeRecorded(context, recorded.version, recorded.status);
+  const metric = context.key.metric as Metric;
+  const grain = context.key.grain as Grain;
+  const recorded = context.snapshot.recorded.get(snapshotKey(context));
+  if (recorded) return resumeRecorded(context, recorded.version, recorded.status, recorded.r2Key);
 
   inject(context, "throw_before_fit");
   const live = await liveModelOf(context);
-  const settings = settingsOf(context.profile, metric, grain);
-  const outcome = retrain(points, settings, live?.model ?? null);
+  const outcome = retrain(points, settingsOf(context.profile, metric, grain), live?.model ?? null);
   if (outcome.decision === "insufficient_history") {
     const label = grain === "hour" ? "hourly" : "daily";
     return {
@@ -128,6 +129,12 @@ async function trainSeries(
   });
 }
 
+/**
+ * Writes the artifact to R2, then the version row (and, when promoted, the
+ * live pointer) to D1 in one batch, then loads the object. A crash after
+ * the R2 write leaves an artifact the retry overwrites under the same
+ * version; a crash after D1 leaves an undelivered pointer that is repaired.
+ */
 async function storeAndPromote(
   context: SeriesContext,
   model: ModelArtifact,
@@ -140,74 +147,67 @@ async function storeAndPromote(
   },
 ): Promise<SeriesOutcome> {
   const { env, key, now } = context;
-  const version = await nextVersion(env.DB, key);
+  const version = (context.snapshot.latest.get(snapshotKey(context)) ?? 0) + 1;
   const r2Key = artifactKey(key.locationId, key.metric, key.grain, version);
   await putArtifact(env.MODELS, r2Key, model);
   inject(context, "crash_after_r2");
 
-  const promote = validation.decision.promote;
-  await insertVersion(env.DB, {
-    id: crypto.randomUUID(),
-    ...key,
-    version,
-    trainedThroughMs: throughMs,
-    holdoutMetrics: {
-      candidate: validation.candidate,
-      live: validation.live,
-      liveVersion: validation.liveVersion ?? null,
-      holdoutDays: HOLDOUT_DAYS,
+  const { promote, reason } = validation.decision;
+  await recordVersion(
+    env.DB,
+    {
+      id: crypto.randomUUID(),
+      ...key,
+      version,
+      trainedThroughMs: throughMs,
+      holdoutMetrics: {
+        candidate: validation.candidate,
+        live: validation.live,
+        liveVersion: validation.liveVersion ?? null,
+        holdoutDays: HOLDOUT_DAYS,
+      },
+      status: promote ? "validated" : "rejected",
+      statusReason: reason,
+      r2Key,
+      codeVersion: CODE_VERSION,
+      runId: context.message.runId,
+      jobKey: context.jobKey,
+      createdAt: now,
     },
-    status: promote ? "validated" : "rejected",
-    statusReason: validation.decision.reason,
-    r2Key,
-    codeVersion: CODE_VERSION,
-    runId: context.message.runId,
-    jobKey: context.jobKey,
-    createdAt: now,
-  });
-  const stored = await findJobVersion(env.DB, context.jobKey, key);
-  if (!stored) throw new Error(`version row of job ${context.jobKey} vanished after insert`);
-  if (!promote) {
-    return { metric: key.metric as Metric, grain: key.grain as Grain, status: "rejected", version: stored.version, reason: validation.decision.reason };
-  }
-  return resumeRecorded(context, stored.version, "validated", validation.decision.reason);
+    promote
+      ? {
+          change: { actor: "trainer", action: "auto_promote", reason, now, jobKey: context.jobKey },
+          current: context.snapshot.live.get(snapshotKey(context)),
+        }
+      : null,
+  );
+  const base = { metric: key.metric as Metric, grain: key.grain as Grain, version, reason };
+  if (!promote) return { ...base, status: "rejected" };
+  inject(context, "crash_after_d1");
+  await deliver(context, version, model);
+  return { ...base, status: "promoted" };
 }
 
 /**
  * Finishes a series whose version row exists: a redelivered job lands here
- * and completes the promotion and delivery without training again.
+ * and completes the delivery without training again.
  */
 async function resumeRecorded(
   context: SeriesContext,
   version: number,
   status: string,
-  reason = "completed by an earlier delivery of this job",
+  r2Key: string | null,
 ): Promise<SeriesOutcome> {
-  const { env, key, now } = context;
-  const base = { metric: key.metric as Metric, grain: key.grain as Grain, version };
-  if (status === "rejected") return { ...base, status: "rejected", reason };
-  const live = await getLive(env.DB, key);
-  if (live?.version !== version) {
-    await setLiveOnly(context, version, reason);
+  const reason = "completed by an earlier delivery of this job";
+  const base = { metric: context.key.metric as Metric, grain: context.key.grain as Grain, version, reason };
+  if (status === "rejected") return { ...base, status: "rejected" };
+  const live = await getLive(context.env.DB, context.key);
+  if (live?.version === version && live.deliveredAt === null && r2Key) {
+    const model = await getArtifact(context.env.MODELS, r2Key);
+    if (!model) throw new Error(`artifact ${r2Key} of a recorded version is missing from R2`);
+    await deliver(context, version, model);
   }
-  inject(context, "crash_after_d1");
-  const confirmed = await getLive(env.DB, key);
-  if (confirmed && confirmed.version === version && confirmed.deliveredAt === null) {
-    await deliverLive(env, key, version, now);
-  }
-  return { ...base, status: "promoted", reason };
-}
-
-async function setLiveOnly(context: SeriesContext, version: number, reason: string) {
-  const current = await getLive(context.env.DB, context.key);
-  const previous = current && current.version !== version ? current.version : (current?.previousVersion ?? null);
-  await setLive(
-    context.env.DB,
-    context.key,
-    version,
-    { actor: "trainer", action: "auto_promote", reason, now: context.now },
-    previous,
-  );
+  return { ...base, status: "promoted" };
 }
 
 /**
@@ -223,35 +223,38 @@ export async function trainLocation(
 ): Promise<SeriesOutcome[]> {
   const stub = env.LOCATION_MONITOR.getByName(message.locationId);
   await repairDeliveries(env, message.locationId, now);
-  const data = await stub.getTrainingData(TRAINING_WINDOW_DAYS.hour, TRAINING_WINDOW_DAYS.day);
+  const jobKey = `${message.runId}:${message.locationId}`;
+  const [data, snapshot] = await Promise.all([
+    stub.getTrainingData(TRAINING_WINDOW_DAYS.hour, TRAINING_WINDOW_DAYS.day),
+    readJobSnapshot(env.DB, message.locationId, jobKey),
+  ]);
   if (!data) throw new Error(`location ${message.locationId} has no profile in its object`);
 
   const outcomes: SeriesOutcome[] = [];
+  const started = Date.now();
   for (const grain of GRAINS) {
     for (const metric of MODELLED_METRICS) {
-      const key = { locationId: message.locationId, metric, grain };
       const context: SeriesContext = {
         env,
         message,
         profile: data.profile as LocationProfile,
-        key,
-        jobKey: `${message.runId}:${message.locationId}`,
+        key: { locationId: message.locationId, metric, grain },
+        jobKey,
         now,
         faultsEnabled,
+        snapshot,
       };
-      const points = toTrainingPoints(data[grain], metric);
-      const started = Date.now();
-      const outcome = await trainSeries(context, points, data.throughMs);
-      outcomes.push(outcome);
-      log.info(`train:${outcome.status}`, {
-        runId: message.runId,
-        locationId: message.locationId,
-        metric,
-        grain,
-        version: outcome.version,
-        durationMs: Date.now() - started,
-      });
+      outcomes.push(await trainSeries(context, toTrainingPoints(data[grain], metric), data.throughMs));
     }
   }
+  const count = (status: SeriesOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
+  log.info("train:job", {
+    runId: message.runId,
+    locationId: message.locationId,
+    promoted: count("promoted"),
+    rejected: count("rejected"),
+    insufficient: count("insufficient_history"),
+    durationMs: Date.now() - started,
+  });
   return outcomes;
 }

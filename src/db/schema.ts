@@ -97,18 +97,26 @@ export const liveModels = sqliteTable(
 );
 
 /** Audit trail of promotions and rollbacks. */
-export const modelEvents = sqliteTable("model_events", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  locationId: text("location_id").notNull(),
-  metric: text("metric").notNull(),
-  grain: text("grain").notNull(),
-  action: text("action").notNull(),
-  fromVersion: integer("from_version"),
-  toVersion: integer("to_version").notNull(),
-  actor: text("actor").notNull(),
-  reason: text("reason"),
-  at: integer("at").notNull(),
-});
+export const modelEvents = sqliteTable(
+  "model_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    locationId: text("location_id").notNull(),
+    metric: text("metric").notNull(),
+    grain: text("grain").notNull(),
+    action: text("action").notNull(),
+    fromVersion: integer("from_version"),
+    toVersion: integer("to_version").notNull(),
+    actor: text("actor").notNull(),
+    reason: text("reason"),
+    at: integer("at").notNull(),
+    /** Set for the trainer's promotions, so a duplicated job records one. */
+    jobKey: text("job_key"),
+  },
+  (table) => [
+    uniqueIndex("model_events_job").on(table.jobKey, table.metric, table.grain),
+  ],
+);
 
 /** A training run: one cron tick or one manual request. */
 export const trainingRuns = sqliteTable("training_runs", {
