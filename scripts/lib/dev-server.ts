@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -30,9 +30,9 @@ export interface DevServerOptions {
    */
   devVars?: boolean;
   /**
-   * Serve a bundle built once at start instead of watching the sources, so
-   * edits made while it runs (by other work in the same tree) do not reload
-   * the Worker. Off by default.
+   * Serve a copy of the sources taken at start instead of the tree itself,
+   * so edits made while it runs (by other work in the same tree) do not
+   * reload the Worker. Off by default.
    */
   frozen?: boolean;
   /** Port on 127.0.0.1. Defaults to a free one. */
@@ -119,20 +119,36 @@ async function waitUntilHealthy(
   );
 }
 
+/** What a snapshot copies: everything wrangler reads to build the Worker. */
+const SNAPSHOT_ENTRIES = [
+  "src",
+  "durable-objects",
+  "trainer",
+  "migrations",
+  "wrangler.toml",
+  "package.json",
+  "tsconfig.json",
+  ".dev.vars",
+];
+
 /**
- * Bundles the Worker as `wrangler deploy --dry-run` does into a new
- * directory and returns the entry file. The directory must hold nothing
- * else, because wrangler dev reloads on any change inside it.
+ * Copies the Worker's sources into a new directory and returns its config
+ * path. wrangler dev then bundles and watches the copy, so edits made to
+ * the tree while it runs do not restart the Worker, and the copy still gets
+ * every build feature (text modules, the /__scheduled route).
  */
-async function buildBundle(configPath: string): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), "sitewatch-bundle-"));
-  removeOnExit(outDir);
-  const args = ["deploy", "--dry-run", "--config", configPath];
-  await runWrangler([...args, "--outdir", outDir]);
-  // The bundle is named after the entry module, so find it, not guess it.
-  const entry = (await readdir(outDir)).find((name) => name.endsWith(".js"));
-  if (!entry) throw new Error(`wrangler wrote no .js bundle to ${outDir}`);
-  return join(outDir, entry);
+async function snapshotSources(configPath: string): Promise<string> {
+  const source = dirname(configPath);
+  const target = await mkdtemp(join(tmpdir(), "sitewatch-snapshot-"));
+  removeOnExit(target);
+  for (const entry of SNAPSHOT_ENTRIES) {
+    await cp(join(source, entry), join(target, entry), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      // A missing optional file (.dev.vars when devVars is off) is fine.
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
+  await symlink(join(source, "node_modules"), join(target, "node_modules"), "dir");
+  return join(target, "wrangler.toml");
 }
 
 function devArgs(configPath: string, port: number, persistTo?: string) {
@@ -171,17 +187,14 @@ export async function startDevServer(
 
   const port = options.port ?? (await findFreePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  const args = devArgs(configPath, port, options.persistTo);
-  const bundle = options.frozen ? await buildBundle(configPath) : null;
-  // The prebuilt bundle is bundled again, so wrangler still adds the
-  // /__scheduled route of --test-scheduled, but it watches only the copy.
-  if (bundle) args.splice(1, 0, bundle);
+  const snapshot = options.frozen ? await snapshotSources(configPath) : null;
+  const args = devArgs(snapshot ?? configPath, port, options.persistTo);
   const wrangler = spawnWrangler(args, options.onOutput);
   const stop = async () => {
     await wrangler.stop();
-    if (!bundle) return;
-    await rm(dirname(bundle), { recursive: true, force: true });
-    keepOnExit(dirname(bundle));
+    if (!snapshot) return;
+    await rm(dirname(snapshot), { recursive: true, force: true });
+    keepOnExit(dirname(snapshot));
   };
   const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   try {
