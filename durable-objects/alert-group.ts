@@ -34,7 +34,7 @@ export interface GroupState {
 }
 
 /**
- * One object per alert group (receiver and group key): holds the group's
+ * One object per alert group (receiver and group key), which stores the group's
  * alerts and timers. Its alarm flushes the group after `group_wait`, then
  * every `group_interval` while the group has alerts, and deletes the group
  * once all of them have resolved and been notified.

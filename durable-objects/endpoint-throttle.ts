@@ -26,7 +26,7 @@ import {
 
 /**
  * One object per webhook endpoint, named by a hash of its URL. It paces the
- * requests to the endpoint, holds every request back while a `Retry-After`
+ * requests to the endpoint, keeps every request back while a `Retry-After`
  * from the endpoint runs, and drops a notification it has already
  * delivered. Paced endpoints are sent to one request at a time.
  */

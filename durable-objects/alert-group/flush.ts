@@ -19,7 +19,7 @@ import {
   type StoredAlert,
 } from "./storage";
 
-/** What a flush decided and what is left of the group. */
+/** The decision of a flush and whether the group is left empty. */
 export interface FlushResult {
   decision: NotificationDecision;
   /** True when no alert is left, so the group can be deleted. */
@@ -135,8 +135,8 @@ function toLast(sent: SentNotification, nowMs: number) {
 }
 
 /**
- * Drops resolved alerts no message will ever carry: those the receiver was
- * never told were firing, and all of them when it takes no resolved notices.
+ * Drops resolved alerts no message will ever carry: those the receiver never
+ * got as firing, and all of them when it takes no resolved notices.
  */
 function dropUnneededResolved(
   sql: SqlStorage,

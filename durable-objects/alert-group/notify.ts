@@ -14,7 +14,7 @@ import {
 import type { ReceiverConfig } from "../../src/routing/document-schema";
 import type { GroupIdentity } from "../../src/router/group-identity";
 
-/** A decision to send, with what the group holds at the flush. */
+/** A decision to send, with the group's alerts at the flush. */
 export interface NotifyRequest {
   identity: GroupIdentity;
   /** The receiver in the document in force; absent if it was removed. */
@@ -28,7 +28,7 @@ export interface NotifyRequest {
   nowMs: number;
 }
 
-/** What was notified, for the group's record of its last notification. */
+/** The alerts notified, for the group's record of its last notification. */
 export interface SentNotification {
   firing: string[];
   resolved: string[];
@@ -79,9 +79,9 @@ function channelRow(
 /**
  * Writes one notification per channel of the receiver and enqueues those
  * not enqueued before. Ids derive from the group's state, so a flush run
- * again after a failure finds its rows and never enqueues one twice, unless
- * it failed between sending the message and marking the row queued; the
- * endpoint's throttle then drops the second copy.
+ * again after a failure finds its rows and does not enqueue them again. The
+ * exception is a failure between sending a message and marking its row
+ * queued. The endpoint's throttle then drops the second copy.
  */
 export async function notifyGroup(
   env: Env,

@@ -113,7 +113,7 @@ export function isDelivered(sql: SqlStorage, id: string): boolean {
   );
 }
 
-/** Records a delivered id and forgets those past the retention. */
+/** Records a delivered id and deletes those older than the retention. */
 export function recordDelivered(
   sql: SqlStorage,
   id: string,

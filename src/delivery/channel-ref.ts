@@ -2,7 +2,7 @@ import { sha256Hex } from "../auth/crypto";
 import type { ChannelConfig } from "../notify/channels/config";
 import { loadRoutingVersion } from "../registry/routing-documents";
 
-/** Where a notification's channel is configured. */
+/** The location of a notification's channel in the routing documents. */
 export interface ChannelRef {
   routingVersion: number;
   receiver: string;

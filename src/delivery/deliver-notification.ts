@@ -18,7 +18,7 @@ import {
 import { throttleLimits, type DeliverySettings } from "./settings";
 import type { ThrottledDelivery } from "./throttled-delivery";
 
-/** What to do with the queue message once a delivery step has run. */
+/** The action on the queue message once a delivery step has run. */
 export type MessageOutcome =
   | { action: "ack" }
   | { action: "retry"; delaySeconds: number };

@@ -1,6 +1,6 @@
 import type { NotifyMessage } from "./notify-message";
 
-/** Longest delay a queue message may be given, in seconds (12 hours). */
+/** Maximum delay of a queue message, in seconds (12 hours). */
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;
 
 /** Converts a delay in ms to the whole seconds a queue takes, rounding up. */

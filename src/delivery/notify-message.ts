@@ -5,7 +5,7 @@ import type { NotificationGroup } from "../notify/group";
 /**
  * A message on the notifications queue. It names the notification only: the
  * alerts and the channel are read from its row, so a message stays small
- * and a dead letter holds no URL or secret.
+ * and a dead letter contains no URL or secret.
  */
 export const NotifyMessageSchema = z.object({
   notificationId: z.string().min(1),
@@ -18,7 +18,7 @@ export const NotifyMessageSchema = z.object({
 });
 export type NotifyMessage = z.infer<typeof NotifyMessageSchema>;
 
-/** Why a notification was given up, carried on its dead letter. */
+/** The reason a notification was given up, carried on its dead letter. */
 export const DeadLetterReasonSchema = z.object({
   reason: z.enum([
     "not_retryable",

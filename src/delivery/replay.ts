@@ -8,7 +8,7 @@ import {
 import { loadRoutingInForce } from "../registry/routing-documents";
 import { enqueueNotifications } from "./enqueue";
 
-/** Why a notification cannot be replayed. */
+/** The reason a notification cannot be replayed. */
 export type ReplayRefusal =
   | { kind: "not_found" }
   | { kind: "not_dead"; status: string }
@@ -21,7 +21,7 @@ export type ReplayResult =
 /**
  * Sends a dead notification again, as a fresh delivery with no attempts.
  * The channel is looked up in the routing document in force, so a webhook
- * URL fixed after the failure is used; the receiver must still have a
+ * URL fixed after the failure is used. The receiver must still have a
  * channel of the same type at the same position.
  */
 export async function replayNotification(

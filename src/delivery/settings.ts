@@ -5,7 +5,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../notify/retry-policy";
 import type { ThrottleLimits } from "../notify/throttle";
 
 /**
- * Least time between two messages to one endpoint, per channel. Slack's
+ * Minimum time between two messages to one endpoint, per channel. Slack's
  * rate-limit page gives posting messages as 1 per second with short bursts
  * allowed; the extra 100 ms absorbs network jitter. Teams Workflows and
  * generic webhooks publish no limit, so they are only slowed by a 429.
@@ -16,7 +16,7 @@ export const MIN_INTERVAL_MS: Record<ChannelType, number> = {
   webhook: 0,
 };
 
-/** Longest a request waits inside the throttle before it is deferred. */
+/** Maximum wait of a request inside the throttle before it is deferred. */
 const DEFAULT_MAX_HOLD_MS = 3_000;
 
 const MillisSchema = z.coerce.number().int().min(0).max(3_600_000);

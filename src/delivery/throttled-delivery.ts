@@ -11,14 +11,14 @@ export interface ThrottledRequest {
   limits: ThrottleLimits;
 }
 
-/** Why a request was handed back unsent. */
+/** The cause of handing a request back unsent. */
 export type DeferCause = "paced" | "blocked" | "in_flight";
 
-/** What the throttle did with a request. */
+/** The outcome of handing a request to the throttle. */
 export type ThrottledDelivery =
   /** The endpoint already accepted this notification; nothing was sent. */
   | { kind: "duplicate" }
   /** Not sent: come back at `retryAtMs`, which keeps the request's place. */
   | { kind: "deferred"; retryAtMs: number; cause: DeferCause }
-  /** Sent once; `result` says how the endpoint responded. */
+  /** Sent once; `result` is the endpoint's response. */
   | { kind: "attempted"; result: DeliveryResult; attemptedAtMs: number };

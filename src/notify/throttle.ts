@@ -14,8 +14,8 @@ export interface ThrottleState {
   nextFreeAtMs: number;
   /**
    * When the response to the last request arrived; null before the first.
-   * Pacing and blocks count from it, which is later than the receiver saw
-   * the request, so the receiver never sees a request early.
+   * Pacing and blocks count from it, which is later than the receiver got
+   * the request, so no request reaches the receiver early.
    */
   lastResponseAtMs: number | null;
 }
@@ -28,11 +28,11 @@ export const INITIAL_THROTTLE_STATE: ThrottleState = {
 
 /** The pace an endpoint is sent to. */
 export interface ThrottleLimits {
-  /** Least time between two requests to the endpoint; 0 for no pacing. */
+  /** Minimum time between two requests to the endpoint; 0 for no pacing. */
   minIntervalMs: number;
   /**
-   * Longest wait spent holding a request before sending it; a longer wait
-   * hands the request back to be retried at its slot.
+   * Maximum wait spent holding a request before sending it. A request with
+   * a longer wait is handed back to be retried at its slot.
    */
   maxHoldMs: number;
 }

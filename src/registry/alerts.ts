@@ -57,8 +57,8 @@ export interface AlertWrite {
 
 /**
  * Stores the latest event of each alert in one batch. Returns, per write,
- * whether the event is now the stored one; false means a newer event (or
- * the resolution) was already stored, so the write is stale.
+ * whether the event is now the stored one. False means the write is stale,
+ * because a newer event or the resolution was stored before.
  */
 export async function recordAlertEvents(
   db: D1Database,
@@ -87,7 +87,7 @@ export async function recordRouteFailure(
     .where(eq(alerts.fingerprint, event.fingerprint));
 }
 
-/** Why a firing alert was left out of its group's notification, if it was. */
+/** The cause, if any, of a firing alert being left out of its group's notification. */
 export interface MutingUpdate {
   fingerprint: string;
   silencedBy: string[] | null;

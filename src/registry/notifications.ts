@@ -24,17 +24,25 @@ export async function insertNotifications(
   rows: readonly NewNotification[],
 ): Promise<Map<string, NotificationStatus>> {
   const orm = drizzle(db);
+  const statuses = new Map<string, NotificationStatus>();
   for (const row of rows) {
-    // One statement per row: a row holds the whole group's alerts.
-    await orm.insert(notifications).values(row).onConflictDoNothing();
+    // One statement per row, because a row contains the whole group's alerts.
+    const inserted = await orm
+      .insert(notifications)
+      .values(row)
+      .onConflictDoNothing()
+      .returning({ id: notifications.id });
+    if (inserted.length > 0) statuses.set(row.id, "pending");
   }
+  const existing = rows.map((r) => r.id).filter((id) => !statuses.has(id));
+  if (existing.length === 0) return statuses;
   // One row per channel of a receiver, so at most 10 ids are bound here.
-  const ids = rows.map((r) => r.id);
   const found = await orm
     .select({ id: notifications.id, status: notifications.status })
     .from(notifications)
-    .where(inArray(notifications.id, ids));
-  return new Map(found.map((r) => [r.id, r.status as NotificationStatus]));
+    .where(inArray(notifications.id, existing));
+  for (const r of found) statuses.set(r.id, r.status as NotificationStatus);
+  return statuses;
 }
 
 /** Marks pending notifications as queued once their messages are sent. */

@@ -14,6 +14,14 @@ export const DEFAULT_ROUTING_VERSION = 0;
 /** Decrypted documents kept per isolate; versions never change once saved. */
 const MAX_CACHED_VERSIONS = 8;
 
+/**
+ * How long an isolate trusts its last look at the version in force. An
+ * upload applies at once in its own isolate and within this in the others.
+ */
+export const VERSION_RECHECK_MS = 1_000;
+
+let versionSeen: { version: number; atMs: number } | null = null;
+
 /** A routing document ready to route with, and where it came from. */
 export interface LoadedRouting {
   version: number;
@@ -49,7 +57,7 @@ function compileStored(version: number, input: unknown): LoadedRouting {
   const parsed = parseRoutingDocument(input);
   if (!parsed.ok) {
     // Every stored version passed validation on upload, so a schema change
-    // has made it invalid; the paths say what to fix.
+    // has made it invalid. The paths in the message show what to fix.
     const paths = parsed.issues.map((i) => i.path || "(document)");
     throw new Error(
       `stored routing version ${version} no longer validates at ` +
@@ -87,8 +95,21 @@ export function loadRoutingVersion(
   return loaded;
 }
 
-/** Returns the number of the version in force, 0 before any upload. */
+/**
+ * Returns the number of the version in force, 0 before any upload, read
+ * from D1 at most once per `VERSION_RECHECK_MS` in each isolate.
+ */
 export async function routingVersionInForce(env: Env): Promise<number> {
+  const nowMs = Date.now();
+  if (versionSeen && nowMs - versionSeen.atMs < VERSION_RECHECK_MS) {
+    return versionSeen.version;
+  }
+  const version = await readVersionInForce(env);
+  versionSeen = { version, atMs: nowMs };
+  return version;
+}
+
+async function readVersionInForce(env: Env): Promise<number> {
   const row = await drizzle(env.DB)
     .select({ version: routingDocuments.version })
     .from(routingDocuments)
@@ -99,9 +120,8 @@ export async function routingVersionInForce(env: Env): Promise<number> {
 }
 
 /**
- * Loads the routing document in force. The version lookup is one indexed
- * read on every call, so an upload applies at once in every isolate, while
- * decrypting and compiling happen once per version and isolate.
+ * Loads the routing document in force. Decrypting and compiling happen
+ * once per version and isolate.
  */
 export async function loadRoutingInForce(env: Env): Promise<LoadedRouting> {
   return loadRoutingVersion(env, await routingVersionInForce(env));
@@ -139,7 +159,7 @@ export async function saveRoutingDocument(
   env: Env,
   upload: RoutingUpload,
 ): Promise<number> {
-  const current = await routingVersionInForce(env);
+  const current = await readVersionInForce(env);
   if (
     upload.expectedVersion !== undefined &&
     upload.expectedVersion !== current
@@ -164,6 +184,7 @@ export async function saveRoutingDocument(
   if (inserted.length === 0) {
     throw new RoutingVersionConflict(current, version);
   }
+  versionSeen = { version, atMs: Date.now() };
   return version;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte } from "drizzle-orm";
+import { asc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { silences } from "../db/schema";
 import {
@@ -7,6 +7,18 @@ import {
   type Silence,
   type SilenceState,
 } from "../routing/silence";
+
+/**
+ * How long an isolate reuses the silences it read. A silence created or
+ * expired applies at once in its own isolate and within this elsewhere.
+ */
+export const SILENCES_RECHECK_MS = 1_000;
+
+let silencesSeen: { silences: Promise<Silence[]>; atMs: number } | null = null;
+
+function forgetSilences(): void {
+  silencesSeen = null;
+}
 
 /** A silence as stored: matchers as written, instants in epoch ms. */
 export type SilenceRow = typeof silences.$inferSelect;
@@ -37,6 +49,7 @@ export async function createSilence(
     expiredAt: null,
   };
   await drizzle(db).insert(silences).values(row);
+  forgetSilences();
   return row;
 }
 
@@ -70,6 +83,7 @@ export async function expireSilence(
     .update(silences)
     .set({ expiredAt: nowMs, endsAt })
     .where(eq(silences.id, id));
+  forgetSilences();
   return { ...row, expiredAt: nowMs, endsAt };
 }
 
@@ -84,22 +98,30 @@ function toSilence(row: SilenceRow): Silence {
   });
 }
 
-/** Loads the silences in force at `nowMs`, with their matchers parsed. */
+async function readUnexpired(db: D1Database): Promise<Silence[]> {
+  const rows = await drizzle(db)
+    .select()
+    .from(silences)
+    .where(isNull(silences.expiredAt));
+  return rows.map(toSilence);
+}
+
+/**
+ * Loads the silences in force at `nowMs`, with their matchers parsed. Every
+ * unexpired silence is read, at most once per `SILENCES_RECHECK_MS` in each
+ * isolate, and judged against `nowMs` here, so `nowMs` may be any instant.
+ */
 export async function activeSilences(
   db: D1Database,
   nowMs: number,
 ): Promise<Silence[]> {
-  const rows = await drizzle(db)
-    .select()
-    .from(silences)
-    .where(
-      and(
-        isNull(silences.expiredAt),
-        lte(silences.startsAt, nowMs),
-        gt(silences.endsAt, nowMs),
-      ),
-    );
-  return rows
-    .map(toSilence)
-    .filter((s) => silenceState(s, nowMs) === "active");
+  const wallMs = Date.now();
+  if (!silencesSeen || wallMs - silencesSeen.atMs >= SILENCES_RECHECK_MS) {
+    const loaded = readUnexpired(db);
+    silencesSeen = { silences: loaded, atMs: wallMs };
+    // A failed read must not be reused by the next caller.
+    loaded.catch(forgetSilences);
+  }
+  const all = await silencesSeen.silences;
+  return all.filter((s) => silenceState(s, nowMs) === "active");
 }

@@ -1,7 +1,7 @@
 import type { RouteTiming } from "../routing/route-tree";
 
 /**
- * What one alert group is: the route and receiver it belongs to, the labels
+ * The identity of one alert group: its route and receiver, the labels
  * it groups by, and its timers. The router sends it with every alert, so a
  * group follows the routing document in force.
  */

@@ -81,7 +81,7 @@ async function deriveKey(secretsKey: string, purpose: string) {
   );
 }
 
-/** What a sealed value is bound to: its purpose and the record it sits in. */
+/** The binding of a sealed value: its purpose and the record it belongs to. */
 export interface SealContext {
   purpose: string;
   /** Authenticated but not encrypted, such as `version 3`. */
