@@ -74,6 +74,16 @@ export interface LocationState {
   liveModels: { metric: string; grain: string; version: number }[];
 }
 
+/** One day of `replayDays`: its work and the anomalies open at its end. */
+export interface ReplayedDay {
+  date: string;
+  /** Hourly buckets the clock closed to reach the end of the day. */
+  closed: number;
+  /** Alert events queued while closing them. */
+  alerts: number;
+  open: Pick<AlertEvent, "anomalyId" | "type" | "severity">[];
+}
+
 /**
  * One object per location, addressed by the location id. It owns the hourly
  * buckets, daily history, dedup keys and (later) models and anomalies of its
@@ -337,6 +347,38 @@ export class LocationMonitor extends DurableObject<Env> {
     }
     const result = await this.advanceClock(watermarkMs);
     return { ...result, closedThrough: Number(readMeta(this.#sql, "closed_through_ms") ?? 0) };
+  }
+
+  /**
+   * Replays daily rows in date order: writes each row, then moves the
+   * event-time clock to the end of its local day, so every day is scored
+   * and alerted as the live system would have done when it closed. Returns
+   * what each day did and the anomalies open when it ended.
+   */
+  async replayDays(rows: HistoryRow[]): Promise<ReplayedDay[]> {
+    const tz = this.#requireProfile().timezone;
+    const sorted = [...rows].sort((a, b) => a.startMs - b.startMs);
+    const days: ReplayedDay[] = [];
+    for (const row of sorted) {
+      await this.backfillHistory("day", [row]);
+      const endMs = dayStart(tz, addDays(row.date ?? "", 1));
+      const day = { date: row.date ?? "", closed: 0, alerts: 0 };
+      // One call closes at most 45 days of buckets, so a longer gap before
+      // this row takes several.
+      for (;;) {
+        const step = await this.replayClock(endMs);
+        day.closed += step.closed;
+        day.alerts += step.alerts;
+        if (step.closed === 0 || step.closedThrough >= endMs) break;
+      }
+      const open = listOpenEpisodes(this.#sql).map((alert) => ({
+        anomalyId: alert.anomalyId,
+        type: alert.type,
+        severity: alert.severity,
+      }));
+      days.push({ ...day, open });
+    }
+    return days;
   }
 
   #historyEndBefore(watermarkMs: number): number {

@@ -7,6 +7,7 @@ import { registerEventRoutes } from "./routes/events";
 import { registerLocationDataRoutes } from "./routes/location-data";
 import { registerLocationRoutes } from "./routes/locations";
 import { registerNotificationRoutes } from "./routes/notifications";
+import { registerReplayRoutes } from "./routes/replay";
 import { registerRoutingRoutes } from "./routes/routing";
 import { registerSilenceRoutes } from "./routes/silences";
 import { registerTokenRoutes } from "./routes/tokens";
@@ -57,6 +58,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerEventRoutes(app);
   registerLocationRoutes(app);
   registerLocationDataRoutes(app);
+  registerReplayRoutes(app);
   registerTokenRoutes(app);
   registerTrainingRoutes(app);
   registerRoutingRoutes(app);
