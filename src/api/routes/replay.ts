@@ -16,7 +16,7 @@ import { ErrorResponseSchema, jsonBody, jsonResponse } from "./openapi-helpers";
  * to about 29,000 bucket closes.
  */
 export const MAX_REPLAY_ROWS = 1_200;
-/** Largest replay body: 1,200 daily rows with three events take 140 KB. */
+/** Largest replay body: 1,200 daily rows with three events take 150 KB. */
 export const MAX_REPLAY_BYTES = 1_048_576;
 
 const ReplayBodySchema = z.object({
