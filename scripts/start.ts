@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createFleet, Random, type StoreSpec } from "../src/simulation";
 import { hourBucketStart, TIME } from "../src/time/zone";
-import { historyHour, liveEvents } from "./sim/activity";
+import { historyHour, liveEvents, NO_EFFECT } from "./sim/activity";
 import { effectAt, planIncidents, type InjectedIncident } from "./sim/incidents";
 import { toLocation } from "./sim/locations";
 import { startReceiver, type ReceivedNotification } from "./sim/receiver";
@@ -205,8 +205,10 @@ async function main() {
   for (const incident of incidents) say(`injecting ${describeIncident(incident, fleet)}`);
 
   const randoms = new Map(fleet.map((spec) => [spec.id, new Random(spec.seed ^ 0x5f3759df)]));
+  // The part of the current hour before the stream starts, trading as usual:
+  // the incidents begin with the stream.
   const catchUp = fleet.flatMap((spec) =>
-    liveEvents(spec, hourBucketStart(spec.timeZone, streamStart), streamStart, randoms.get(spec.id)!, effectAt(incidents, spec.id, streamStart)),
+    liveEvents(spec, hourBucketStart(spec.timeZone, streamStart), streamStart, randoms.get(spec.id)!, NO_EFFECT),
   );
   await postAll(api, token, catchUp);
   say(`streaming live events every ${TICK_MS / 1000} s (Ctrl-C stops)`);

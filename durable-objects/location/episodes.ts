@@ -51,8 +51,12 @@ function alertTypeOf(
   if (direction !== "drop") return null;
   const tender = step.metric === "card_transactions" ? "card" : "cash";
   const other = tender === "card" ? "cash_transactions" : "card_transactions";
-  const otherPhase = readDetectorPhase(sql, other, step.grain);
-  if (otherPhase.phase !== "normal" && otherPhase.direction === "drop") return null;
+  // When all sales fall, or the other tender falls too, this is a dip the
+  // transactions detector reports, not a broken terminal.
+  for (const metric of ["transactions", other] as const) {
+    const phase = readDetectorPhase(sql, metric, step.grain);
+    if (phase.phase !== "normal" && phase.direction === "drop") return null;
+  }
   return { type: "tender_collapse", key: `tender_collapse:${tender}` };
 }
 
