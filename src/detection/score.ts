@@ -79,9 +79,14 @@ export function scoreWindows(
   const last = recent[recent.length - 1];
   if (!last) return NO_SCORE;
   let best: { score: number; p: number; direction: Direction; size: number; window: RecentBucket[] } | null = null;
+  let previousLength = 0;
   for (const size of WINDOW_BUCKETS[grain]) {
     const window = windowOf(recent, grain, last, size);
-    if (window.length === 0) continue;
+    // A longer window holding no more buckets than a shorter one (after a
+    // first model, or across closed hours) would test the same total again
+    // with a looser threshold, so it is skipped.
+    if (window.length === 0 || window.length === previousLength) continue;
+    previousLength = window.length;
     const totals = sumWindow(window);
     if (!(totals.all.mean > 0) && totals.actual <= 0) continue;
     const direction: Direction = totals.actual < totals.all.mean ? "drop" : "spike";
