@@ -58,7 +58,7 @@ export type ScoredPoint = StoredPoint & {
   score?: number;
 };
 
-/** What `getState` returns: the location's live view. */
+/** The location's live view, as `getState` returns it. */
 export interface LocationState {
   locationId: string;
   timezone: string;
@@ -86,7 +86,8 @@ export interface ReplayedDay {
 
 /**
  * One object per location, addressed by the location id. It owns the hourly
- * buckets, daily history, dedup keys and (later) models and anomalies of its
+ * buckets, daily history, dedup keys, live models, detectors and alert
+ * episodes of its
  * location, all in its own SQLite storage, so ingest and scoring read nothing
  * from D1 or R2.
  */

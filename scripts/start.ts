@@ -155,7 +155,9 @@ async function main() {
     const valid = n.signatureValid === null ? "" : n.signatureValid ? " (signature valid)" : " (SIGNATURE INVALID)";
     for (const line of n.lines) console.log(`[${n.receiver}]${valid} ${line}`);
     for (const incident of incidents) {
-      if (n.lines.some((l) => l.includes(incident.storeId))) {
+      // Slack-format messages name the store, signed webhooks carry its id.
+      const names = [incident.storeId, incident.storeName];
+      if (n.lines.some((l) => names.some((name) => l.includes(name)))) {
         const receivers = heard.get(incident.storeId) ?? new Set();
         receivers.add(n.receiver);
         heard.set(incident.storeId, receivers);

@@ -9,8 +9,8 @@ export function seriesKey(metric: string, grain: string): string {
 }
 
 /**
- * What D1 holds about one location's models when its job starts, read in
- * three queries so the job does not ask per series.
+ * Snapshot of one location's models in D1 when its job starts, read in a
+ * few queries so the job does not ask per series.
  */
 export interface JobSnapshot {
   live: Map<string, LiveRow>;

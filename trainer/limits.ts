@@ -4,12 +4,13 @@
  * - Queue `sendBatch` takes at most 100 messages and 256 KB; a train message
  *   is under 200 bytes, so one call carries 100 jobs.
  * - A plan step reads one page of locations and sends its jobs: 500 ids make
- *   5 `sendBatch` calls and 5 D1 statements, far below the per-invocation
- *   subrequest limit, and the next page is its own message, so a fleet of
- *   100,000 locations is planned by 200 short invocations, not one long cron.
- * - A train job does 2 fits per metric and grain (holdout and final), 16 for
- *   4 metrics at 2 grains, each about 20 ms of CPU at 400 days hourly, so a
- *   batch of 10 jobs stays near 3 s of CPU, below the 30 s default.
+ *   5 `sendBatch` calls and one D1 batch of about 30 statements, far below the
+ *   per-invocation subrequest limit. The next page is its own message, so a
+ *   fleet of 100,000 locations is planned by 200 short invocations.
+ * - A train job does at most 2 fits per metric and grain (holdout and
+ *   final), 16 for 4 metrics at 2 grains, each under 20 ms of CPU at 400
+ *   days hourly (`npm run bench:model`), so a batch of 10 jobs stays near
+ *   3 s of CPU, below the 30 s default.
  */
 export const PLAN_PAGE_SIZE = 500;
 export const SEND_BATCH_SIZE = 100;

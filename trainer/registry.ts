@@ -91,7 +91,7 @@ export async function insertVersion(db: D1Database, row: typeof modelVersions.$i
   });
 }
 
-/** Who changes the live version, how and why. */
+/** A change of the live version: its actor, action and reason. */
 export interface LiveChange {
   actor: string;
   action: string;

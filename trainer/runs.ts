@@ -4,7 +4,7 @@ import { locations, trainingJobs, trainingRuns } from "../src/db/schema";
 import { PLAN_PAGE_SIZE, SEND_BATCH_SIZE } from "./limits";
 import type { PlanMessage, TrainMessage, TrainingMessage } from "./messages";
 
-/** Which locations a run trains. */
+/** Selection of the locations a run trains. */
 export interface RunSelector {
   locationIds?: string[];
   region?: string;
@@ -39,8 +39,8 @@ async function insertJobs(db: D1Database, runId: string, locationIds: string[], 
 }
 
 /**
- * Creates a run and starts its fan-out: a list of locations is enqueued at
- * once; a region or the whole fleet is paged through by plan messages.
+ * Creates a run and starts its fan-out. A list of locations is enqueued at
+ * once, while a region or the whole fleet is paged through by plan messages.
  */
 export async function startRun(
   env: Env,

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { trainingJobs, trainingRuns } from "../src/db/schema";
 import type { SeriesOutcome } from "./train-location";
 
-/** What happened to each location of a run, counted. */
+/** Counts of what happened to the locations and series of one run. */
 export interface RunSummary {
   runId: string;
   trigger: string;

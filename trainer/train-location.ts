@@ -133,7 +133,7 @@ async function trainSeries(
  * Writes the artifact to R2, then the version row (and, when promoted, the
  * live pointer) to D1 in one batch, then loads the object. A crash after
  * the R2 write leaves an artifact the retry overwrites under the same
- * version; a crash after D1 leaves an undelivered pointer that is repaired.
+ * version. A crash after D1 leaves an undelivered pointer that is repaired.
  */
 async function storeAndPromote(
   context: SeriesContext,

@@ -1,7 +1,7 @@
 import { DetectorStateSchema } from "../../src/detection";
 import type { Grain, Metric } from "../../src/domain/metrics";
 
-/** Reads where one metric's detector stands, without its window. */
+/** Reads the phase and direction of one metric's detector, not its window. */
 export function readDetectorPhase(sql: SqlStorage, metric: Metric, grain: Grain) {
   const row = sql
     .exec<{ state: string }>("SELECT state FROM detectors WHERE metric = ? AND grain = ?", metric, grain)

@@ -13,7 +13,7 @@ import { readDetectorPhase } from "./detector-phase";
 import type { MetricStep } from "./scoring";
 import { salesShortfall } from "./scoring";
 
-/** What the object stores of one alert episode. */
+/** Stored row of one alert episode. */
 export type EpisodeRow = {
   id: string;
   key: string;
@@ -32,8 +32,8 @@ export type EpisodeRow = {
 /**
  * Maps a metric's detector direction to the alert it raises. Transactions
  * and sales report on the sales; a tender that collapses while the other
- * tender trades normally is an integration failure (a card terminal down),
- * while both tenders falling together is a sales dip already reported.
+ * tender trades normally is an integration failure (a card terminal down).
+ * Both tenders falling together is a sales dip, which is already reported.
  */
 function alertTypeOf(
   sql: SqlStorage,
@@ -109,7 +109,9 @@ function buildEvent(
   const resolved = transition.type === "resolved";
   const endMs = step.bucketEndMs;
   const shortfall = episode.type === "sales_dip" ? salesShortfall(sql, step.grain, episode.startedMs) : null;
-  const tender = step.metric === "card_transactions" ? "card" : step.metric === "cash_transactions" ? "cash" : undefined;
+  let tender: "card" | "cash" | undefined;
+  if (step.metric === "card_transactions") tender = "card";
+  if (step.metric === "cash_transactions") tender = "cash";
   return {
     fingerprint: alertFingerprint({
       locationId: profile.id,

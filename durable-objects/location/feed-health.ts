@@ -21,7 +21,7 @@ import type { LiveModel } from "./scoring";
 export const FEED_ALARM_P = 1e-4;
 /** An error spike clears once the last hour is this plausible again. */
 const ERROR_CLEAR_P = 1e-2;
-/** Longest silence window looked at; older silence is already alerted. */
+/** Maximum look-back of the silence check, because older silence is already alerted. */
 const SILENCE_LOOKBACK_MS = 24 * TIME.HOUR_MS;
 /** A heartbeat gap shorter than this is never a loss. */
 const MIN_HEARTBEAT_GAP_MS = 15 * TIME.MINUTE_MS;
@@ -29,7 +29,7 @@ const MIN_HEARTBEAT_GAP_MS = 15 * TIME.MINUTE_MS;
 const MIN_REGISTER_GAP_MS = 30 * TIME.MINUTE_MS;
 /** Other registers count as active when they sent an event this recently. */
 const REGISTER_ACTIVE_MS = 10 * TIME.MINUTE_MS;
-/** Fewest events a register needs before its gaps are judged. */
+/** Minimum events of a register before its gaps are judged. */
 const MIN_REGISTER_EVENTS = 10;
 /**
  * The part of the open hour must be this implausible to call a dip before
@@ -41,7 +41,7 @@ const EARLY_DIP_P = 1e-6;
 const EARLY_DIP_MIN_DROP = 0.5;
 /** and at least this share of the hour must have passed. */
 const EARLY_DIP_MIN_FRACTION = 0.25;
-/** Fewest errors in an hour that can be a spike. */
+/** Minimum errors in an hour that can be a spike. */
 const MIN_SPIKE_ERRORS = 5;
 
 /** The verdict of one integration check at one instant. */
@@ -113,7 +113,7 @@ function clear(type: FeedSignal["type"], key: string, metric: Metric): FeedSigna
 
 /**
  * No sale while the model expected enough of them that none is implausible.
- * Once called, the silence holds until a sale arrives, even when the look-back
+ * Once called, the silence stays called until a sale arrives, even when the look-back
  * window has slid into closed hours.
  */
 function checkSilence(input: CheckInput, liveSinceMs: number, held: FeedSignal | null): FeedSignal {
@@ -181,7 +181,7 @@ function checkHeartbeats(input: CheckInput): FeedSignal {
   };
 }
 
-/** One tender vanished while sales in the other tender go on. */
+/** Checks for one tender vanishing while sales in the other go on. */
 function checkTender(input: CheckInput, tender: "card" | "cash"): FeedSignal {
   const key = `tender_collapse:${tender}`;
   const metric: Metric = tender === "card" ? "card_transactions" : "cash_transactions";
@@ -291,10 +291,10 @@ function checkErrors(input: CheckInput, wasFiring: boolean): FeedSignal {
 }
 
 /**
- * A severe shortfall in the hour still open, judged on the part of the hour
- * that has passed. A shortfall to exactly nothing is left to the silence
- * check. An anomaly it opens is merged with the one the hourly detector
- * opens when the hour closes.
+ * Checks for a severe shortfall in the hour still open, judged on the part
+ * of the hour that has passed. A shortfall to exactly nothing is left to
+ * the silence check. An anomaly it opens is merged with the one the hourly
+ * detector opens when the hour closes.
  */
 function checkEarlyDip(input: CheckInput): FeedSignal {
   const { sql, nowMs, profile } = input;

@@ -14,7 +14,7 @@ import { dayStart, localParts } from "../../src/time/zone";
 import { nextBucketStart } from "./clock";
 import { readDaily, readHourly } from "./series";
 
-/** A live model as the object holds it. */
+/** A live model as the object keeps it in memory. */
 export interface LiveModel {
   version: number;
   artifact: ModelArtifact;

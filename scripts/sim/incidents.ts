@@ -1,6 +1,7 @@
 import { hourTruth, type StoreSpec } from "../../src/simulation";
 import { hourBucketStart } from "../../src/time/zone";
 import { NO_EFFECT, type LiveEffect } from "./activity";
+import { toLocation } from "./locations";
 
 const MINUTE = 60_000;
 
@@ -8,6 +9,8 @@ const MINUTE = 60_000;
 export interface InjectedIncident {
   kind: "silent_feed" | "card_collapse" | "sales_dip" | "error_spike";
   storeId: string;
+  /** The store's registered name, which Slack-format messages show. */
+  storeName: string;
   startMs: number;
   endMs: number;
   /** The receiver that should hear about it. */
@@ -34,6 +37,7 @@ export function planIncidents(fleet: StoreSpec[], nowMs: number): InjectedIncide
   return PLAN.slice(0, ranked.length).map((plan, i) => ({
     kind: plan.kind,
     storeId: ranked[i].spec.id,
+    storeName: toLocation(ranked[i].spec).name,
     startMs: nowMs,
     endMs: nowMs + plan.minutes * MINUTE,
     expectedReceiver: plan.receiver,

@@ -14,7 +14,7 @@ export interface CheckedBatch {
   issues: FieldIssue[];
 }
 
-/** How strictly event times are checked against the server clock. */
+/** The server clock and the checks event times get against it. */
 export interface TimeWindow {
   nowMs: number;
   /** Backfill of raw events skips the late window. */
