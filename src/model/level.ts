@@ -15,6 +15,8 @@ const SEASON_LAGS_DAYS = [364, 728];
 const SEASON_RADIUS_DAYS = 5;
 /** Observed days needed near a lagged day for last year to count. */
 const SEASON_MIN_OBSERVED = 3;
+/** Share of last year's recent window that must be observed for a lag. */
+const SEASON_MIN_SUPPORTED_SHARE = 0.5;
 /**
  * Seasonal offsets smaller than this many standard errors are noise of a
  * single year and are shrunk to zero; larger ones lose that much.
@@ -72,17 +74,20 @@ function usableLags(clean: Float64Array, daySd: number): SeasonLag[] {
   for (const lag of SEASON_LAGS_DAYS) {
     const start = n - RECENT_DAYS - lag;
     if (start < 0) continue;
+    // Days of last year's window without enough observed neighbours (a
+    // past incident or closure) are skipped rather than voiding the lag.
     let sum = 0;
-    let ok = true;
-    for (let d = start; d < n - lag && ok; d++) {
+    let supported = 0;
+    for (let d = start; d < n - lag; d++) {
+      if (observedNear(d) < SEASON_MIN_OBSERVED) continue;
       sum += smooth[d];
-      ok = observedNear(d) >= SEASON_MIN_OBSERVED;
+      supported += 1;
     }
-    if (!ok) continue;
+    if (supported < SEASON_MIN_SUPPORTED_SHARE * RECENT_DAYS) continue;
     // A median of 2r+1 days has about 1.25 times the sd of their mean.
     const window = 2 * SEASON_RADIUS_DAYS + 1;
-    const standardError = 1.25 * daySd * Math.sqrt(1 / window + 1 / RECENT_DAYS);
-    lags.push({ lag, reference: smooth, recentMean: sum / RECENT_DAYS, standardError });
+    const standardError = 1.25 * daySd * Math.sqrt(1 / window + 1 / supported);
+    lags.push({ lag, reference: smooth, recentMean: sum / supported, standardError });
   }
   return lags;
 }
