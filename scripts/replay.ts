@@ -163,7 +163,7 @@ async function replayStores(api: ApiClient, stores: Store[], from: string, retra
   const chunks = chunksOf(stores, from, retrainDays);
   const replays = new Map(stores.map((store) => [store.number, { store, days: [] as ReplayedDay[] }]));
   const bar = progress("replaying days", stores.length * chunks.length);
-  const retrains: { through: string; seconds: number; promoted: number; rejected: number }[] = [];
+  const retrains: RunFacts["retrains"] = [];
   let done = 0;
   for (const [index, chunk] of chunks.entries()) {
     await replayChunk(api, stores, new Set(chunk), replays, () => bar.update(++done));
@@ -171,7 +171,14 @@ async function replayStores(api: ApiClient, stores: Store[], from: string, retra
     const started = Date.now();
     const run = await trainAll(api, stores.length, true);
     const seconds = (Date.now() - started) / 1000;
-    retrains.push({ through: chunk.at(-1)!, seconds, promoted: run.series.promoted, rejected: run.series.rejected });
+    retrains.push({
+      through: chunk.at(-1)!,
+      seconds,
+      promoted: run.series.promoted,
+      rejected: run.series.rejected,
+      failedLocations: run.locations.failed,
+      firstError: (run.failures[0] as { error?: string } | undefined)?.error?.slice(0, 300) ?? null,
+    });
   }
   bar.finish();
   return { replays: [...replays.values()], retrains };

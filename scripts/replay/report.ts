@@ -10,8 +10,15 @@ export interface RunFacts {
   data: string;
   historyRows: number;
   training: TrainingFacts;
-  /** Training runs between runs of replayed days: series promoted, rejected. */
-  retrains: { through: string; seconds: number; promoted: number; rejected: number }[];
+  /** Training runs between runs of replayed days, with their outcomes. */
+  retrains: {
+    through: string;
+    seconds: number;
+    promoted: number;
+    rejected: number;
+    failedLocations: number;
+    firstError: string | null;
+  }[];
   phases: { name: string; seconds: number }[];
   deliveries: Deliveries;
   routed: RoutedAlerts;
@@ -66,11 +73,15 @@ function training(facts: RunFacts): string {
   const retrainSeconds = facts.retrains.reduce((sum, r) => sum + r.seconds, 0);
   const promoted = facts.retrains.reduce((sum, r) => sum + r.promoted, 0);
   const rejected = facts.retrains.reduce((sum, r) => sum + r.rejected, 0);
+  const failed = facts.retrains.reduce((sum, r) => sum + r.failedLocations, 0);
+  const error = facts.retrains.find((r) => r.firstError)?.firstError;
   return `Training run ${facts.training.runId}: ${l.promoted} locations promoted, ` +
     `${l.insufficient} insufficient, ${l.failed} failed; series ${JSON.stringify(s)}. ` +
     `During the replay, ${facts.retrains.length} more training runs took ` +
     `${retrainSeconds.toFixed(1)} s of the replay phase and promoted ${promoted} ` +
-    `series candidates and rejected ${rejected}.`;
+    `series candidates and rejected ${rejected}; ${failed} location jobs had failed ` +
+    `or were retrying when their run was read` +
+    (error ? `, the first with: ${error.replaceAll("\n", " ")}` : "") + ".";
 }
 
 function contexts(f: Findings): string {
