@@ -39,6 +39,9 @@ import {
 import type { AlertEvent } from "../src/alerts/alert-event";
 import type { ModelArtifact } from "../src/model";
 
+/** An alarm due within this lead time is left as it is (see #ensureAlarm). */
+const MIN_ALARM_LEAD_MS = 60_000;
+
 /** After events arrive while a feed alert is open, check again this soon. */
 const FEED_RECHECK_MS = 5_000;
 
@@ -425,6 +428,11 @@ export class LocationMonitor extends DurableObject<Env> {
    * sooner for a live location's feed check, or at `soonMs` when given.
    */
   async #ensureAlarm(nowMs: number, soonMs?: number): Promise<void> {
+    // Feed checks are at least a minute apart and a bucket closes later than
+    // that after its end, so an alarm due within a minute needs no update.
+    // This keeps the check-interval arithmetic off most ingest calls.
+    const soonest = soonMs ?? nowMs + MIN_ALARM_LEAD_MS;
+    if (this.#alarmAt !== null && this.#alarmAt <= soonest) return;
     const profile = this.#requireProfile();
     const tz = profile.timezone;
     let due = nextBucketStart(tz, hourBucketStart(tz, nowMs)) + CLOSE_LATENESS_MS;
