@@ -24,10 +24,14 @@ const MAX_WIDENING = 2;
  */
 export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): number {
   const days = new Map<number, { actual: number; mean: number; independent: number }>();
+  const regularDayVariance = Math.expm1(model.noise.daySd ** 2);
   for (const point of points) {
     if (point.open === false || !Number.isFinite(point.value)) continue;
     const d = predict(model, point.startMs, { open: point.open, events: point.events }).distribution;
-    if (d.closed || d.zeroProbability > 0) continue;
+    // Holiday days carry their own extra spread, so their errors would
+    // count twice.
+    const holiday = d.dayVariance > regularDayVariance * (1 + 1e-9);
+    if (d.closed || d.zeroProbability > 0 || holiday) continue;
     const day = days.get(d.localDay) ?? { actual: 0, mean: 0, independent: 0 };
     day.actual += point.value;
     day.mean += d.openMean;
