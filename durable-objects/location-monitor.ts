@@ -42,6 +42,12 @@ import type { ModelArtifact } from "../src/model";
 /** An alarm due within this lead time is left as it is (see #ensureAlarm). */
 const MIN_ALARM_LEAD_MS = 60_000;
 
+/**
+ * After integration errors arrive, check this soon. Half a minute bounds
+ * the cost for a location that logs errors all the time.
+ */
+const ERROR_RECHECK_MS = 30_000;
+
 /** After events arrive while a feed alert is open, check again this soon. */
 const FEED_RECHECK_MS = 5_000;
 
@@ -147,9 +153,14 @@ export class LocationMonitor extends DurableObject<Env> {
       if (late.length > 0) rescoreLateBuckets(this.#sql, profile, this.#models, late);
       return applied.counts;
     });
-    // An open integration episode may have just ended: check again soon.
+    // Check the feed again soon when an open integration episode may just
+    // have ended, or when errors arrived that may be the start of a spike.
     const feedOpen = this.#sql.exec("SELECT 1 FROM episodes WHERE status = 'open' AND grain = 'feed' LIMIT 1").toArray().length > 0;
-    await this.#ensureAlarm(receivedMs, feedOpen ? receivedMs + FEED_RECHECK_MS : undefined);
+    const errors = events.some((event) => event.type === "error");
+    let soonMs: number | undefined;
+    if (errors) soonMs = receivedMs + ERROR_RECHECK_MS;
+    if (feedOpen) soonMs = receivedMs + FEED_RECHECK_MS;
+    await this.#ensureAlarm(receivedMs, soonMs);
     return counts;
   }
 
