@@ -1,7 +1,7 @@
-import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { ensureDevVars } from "./dev-vars";
 import { keepOnExit, removeOnExit } from "./exit-cleanup";
 import { ROOT_DIR, runWrangler, spawnWrangler } from "./wrangler-process";
@@ -141,14 +141,18 @@ async function snapshotSources(configPath: string): Promise<string> {
   const source = dirname(configPath);
   const target = await mkdtemp(join(tmpdir(), "sitewatch-snapshot-"));
   removeOnExit(target);
-  for (const entry of SNAPSHOT_ENTRIES) {
+  // The product's own config needs only its sources; another Worker's
+  // config (a benchmark's) gets its whole folder, which is small.
+  const entries = source === ROOT_DIR ? SNAPSHOT_ENTRIES : await readdir(source);
+  for (const entry of entries) {
+    if (entry === "node_modules") continue;
     await cp(join(source, entry), join(target, entry), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       // A missing optional file (.dev.vars when devVars is off) is fine.
       if (error.code !== "ENOENT") throw error;
     });
   }
-  await symlink(join(source, "node_modules"), join(target, "node_modules"), "dir");
-  return join(target, "wrangler.toml");
+  await symlink(join(ROOT_DIR, "node_modules"), join(target, "node_modules"), "dir");
+  return join(target, basename(configPath));
 }
 
 function devArgs(configPath: string, port: number, persistTo?: string) {
