@@ -10,6 +10,10 @@ import {
   sumPredictions,
   type Prediction,
 } from "../../src/model";
+import {
+  checkIntervalMs as silenceCheckIntervalMs,
+  silenceVerdict,
+} from "../../src/detection/feed-silence";
 import { probabilityAtOrBelow } from "../../src/model/stats/count-distribution";
 import { incompleteGammaLower } from "../../src/model/stats/special";
 import { hourBucketStart, TIME } from "../../src/time/zone";
@@ -21,8 +25,6 @@ import type { LiveModel } from "./scoring";
 export const FEED_ALARM_P = 1e-4;
 /** An error spike clears once the last hour is this plausible again. */
 const ERROR_CLEAR_P = 1e-2;
-/** Maximum look-back of the silence check, because older silence is already alerted. */
-const SILENCE_LOOKBACK_MS = 24 * TIME.HOUR_MS;
 /** A heartbeat gap shorter than this is never a loss. */
 const MIN_HEARTBEAT_GAP_MS = 15 * TIME.MINUTE_MS;
 /** A register gap shorter than this is never a silent register. */
@@ -100,10 +102,6 @@ export function predictSpan(input: CheckInput, metric: Metric, fromMs: number, t
   return parts.length > 0 ? sumPredictions(parts) : null;
 }
 
-function chanceOfNone(prediction: Prediction): number {
-  return probabilityAtOrBelow(bucketMoments(prediction.distribution), 0);
-}
-
 function clear(type: FeedSignal["type"], key: string, metric: Metric): FeedSignal {
   return {
     type, key, firing: false, metric, startedMs: 0, expected: 0, actual: 0, lower: 0, upper: 0,
@@ -120,11 +118,15 @@ function checkSilence(input: CheckInput, liveSinceMs: number, held: FeedSignal |
   const { sql, nowMs } = input;
   const lastSale = lastEventMs(sql, "sale");
   if (held && (lastSale ?? 0) < held.startedMs) return { ...held, windowMinutes: minutes(nowMs - held.startedMs) };
-  const fromMs = Math.max(lastSale ?? liveSinceMs, nowMs - SILENCE_LOOKBACK_MS);
-  const prediction = predictSpan(input, "transactions", fromMs, nowMs);
-  if (!prediction || prediction.mean <= 0) return clear("feed_silent", "feed_silent", "transactions");
-  const p = chanceOfNone(prediction);
-  if (p >= FEED_ALARM_P) return clear("feed_silent", "feed_silent", "transactions");
+  const verdict = silenceVerdict({
+    model: input.models.get("transactions:hour")?.artifact ?? null,
+    profile: input.profile,
+    lastSaleMs: lastSale,
+    liveSinceMs,
+    nowMs,
+  });
+  const { prediction, pValue: p, fromMs } = verdict;
+  if (!verdict.silent || !prediction || p === null) return clear("feed_silent", "feed_silent", "transactions");
   const lastAny = Math.max(lastSale ?? 0, lastEventMs(sql, "heartbeat") ?? 0, lastEventMs(sql, "error") ?? 0);
   const expected = Math.round(prediction.mean);
   return {
@@ -352,8 +354,6 @@ export function evaluateFeed(
  * is checked every minute and a quiet one rarely.
  */
 export function checkIntervalMs(input: CheckInput): number {
-  const hour = predictSpan(input, "transactions", input.nowMs, input.nowMs + TIME.HOUR_MS);
-  const perMinute = (hour?.mean ?? 0) / 60;
-  const interval = perMinute > 0 ? TIME.MINUTE_MS / perMinute : 15 * TIME.MINUTE_MS;
-  return Math.min(15 * TIME.MINUTE_MS, Math.max(TIME.MINUTE_MS, interval));
+  const model = input.models.get("transactions:hour")?.artifact ?? null;
+  return silenceCheckIntervalMs({ model, profile: input.profile, nowMs: input.nowMs });
 }
