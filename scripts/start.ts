@@ -150,6 +150,7 @@ async function main() {
   const heard = new Map<string, Set<string>>();
   const startedMs = Date.now();
   let incidents: InjectedIncident[] = [];
+  let firstAlertSeen = false;
 
   const onNotification = (n: ReceivedNotification) => {
     const valid = n.signatureValid === null ? "" : n.signatureValid ? " (signature valid)" : " (SIGNATURE INVALID)";
@@ -163,10 +164,11 @@ async function main() {
         heard.set(incident.storeId, receivers);
       }
     }
-    if (flags.smoke && !stopping) {
+    if (!firstAlertSeen) {
+      firstAlertSeen = true;
       say(`first alert received ${((Date.now() - startedMs) / 1000).toFixed(0)} s after start`);
-      void stopAll(0);
     }
+    if (flags.smoke && !stopping) void stopAll(0);
   };
   const receiver = await startReceiver({ port: Number(flags["receiver-port"]), webhookSecret: WEBHOOK_SECRET, onNotification });
   receiverServer = receiver.server;
