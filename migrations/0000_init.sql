@@ -52,6 +52,7 @@ CREATE TABLE `locations` (
 	`tags` text NOT NULL,
 	`opening_hours` text,
 	`exceptions` text,
+	`event_days` text,
 	`closed_on_public_holidays` integer DEFAULT false NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL

@@ -1,6 +1,7 @@
 import type { Severity } from "../../src/alerts/alert-event";
 import { formatChance } from "../../src/alerts/summary";
 import type { LocationProfile } from "../../src/domain/location";
+import { knownEvents } from "../../src/domain/known-events";
 import { knownOpen } from "../../src/domain/known-open";
 import type { Metric } from "../../src/domain/metrics";
 import {
@@ -96,7 +97,7 @@ export function predictSpan(input: CheckInput, metric: Metric, fromMs: number, t
     const covered = Math.min(end, toMs) - Math.max(start, fromMs);
     if (covered <= 0) continue;
     const open = knownOpen(input.profile, start);
-    const prediction = predict(model.artifact, start, { open });
+    const prediction = predict(model.artifact, start, { open, events: knownEvents(input.profile, start) });
     parts.push(predictPartial(prediction, covered / (end - start)));
   }
   return parts.length > 0 ? sumPredictions(parts) : null;
@@ -315,7 +316,8 @@ function checkEarlyDip(input: CheckInput): FeedSignal {
   if (open === false) return none;
   const row = sql.exec<{ transactions: number }>("SELECT transactions FROM buckets WHERE start_ms = ?", start).toArray()[0];
   const actual = row?.transactions ?? 0;
-  const prediction = predictPartial(predict(model.artifact, start, { open }), fraction);
+  const events = knownEvents(profile, start);
+  const prediction = predictPartial(predict(model.artifact, start, { open, events }), fraction);
   if (actual === 0 || prediction.mean <= 0 || actual > prediction.mean * (1 - EARLY_DIP_MIN_DROP)) return none;
   const p = probabilityAtOrBelow(bucketMoments(prediction.distribution), actual);
   if (p >= EARLY_DIP_P) return none;

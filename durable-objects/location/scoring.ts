@@ -7,6 +7,7 @@ import {
   type DetectorStep,
 } from "../../src/detection";
 import type { LocationProfile } from "../../src/domain/location";
+import { knownEvents } from "../../src/domain/known-events";
 import { knownOpen } from "../../src/domain/known-open";
 import { MODELLED_METRICS, type Grain, type Metric } from "../../src/domain/metrics";
 import { predict, type ModelArtifact, type Prediction } from "../../src/model";
@@ -120,7 +121,8 @@ export function scoreClosedBucket(
       const point = readHourly(sql, metric, startMs, startMs + 1)[0];
       const open = point?.open ?? knownOpen(profile, startMs);
       const actual = noData ? null : (point?.value ?? 0);
-      steps.push(observe(sql, metric, "hour", hourly, { startMs, endMs, actual, open, events: point?.events }));
+      const events = point?.events ?? knownEvents(profile, startMs);
+      steps.push(observe(sql, metric, "hour", hourly, { startMs, endMs, actual, open, events }));
       continue;
     }
     const daily = models.get(`${metric}:day`);
@@ -134,7 +136,7 @@ export function scoreClosedBucket(
         endMs,
         actual: noData && !point ? null : (point?.value ?? 0),
         open,
-        events: point?.events,
+        events: point?.events ?? knownEvents(profile, dayStartMs),
       }),
     );
   }
@@ -190,7 +192,8 @@ export function rescoreLateBuckets(
       const point = readHourly(sql, metric, startMs, startMs + 1)[0];
       if (!point) continue;
       const open = point.open ?? knownOpen(profile, startMs);
-      const prediction = predict(model.artifact, startMs, { open, events: point.events });
+      const events = point.events ?? knownEvents(profile, startMs);
+      const prediction = predict(model.artifact, startMs, { open, events });
       const alone = observeBucket(
         createDetectorState(),
         { startMs, actual: point.value, prediction },

@@ -17,6 +17,24 @@ function clock(hour: number): string {
   return `${String(hour).padStart(2, "0")}:00`;
 }
 
+const DECLARED_DAYS = 60;
+
+/**
+ * Lists the store's known covariate days (a campus's school holidays) from
+ * a month back to a month ahead, as a chain would declare its calendar.
+ */
+function declaredEventDays(spec: StoreSpec, nowMs: number) {
+  const events = ARCHETYPES[spec.archetype].events;
+  if (!events) return [];
+  const days = [];
+  for (let i = -DECLARED_DAYS / 2; i < DECLARED_DAYS / 2; i++) {
+    const date = new Date(nowMs + i * 86_400_000).toISOString().slice(0, 10);
+    const flags = events(Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+    if (Object.values(flags).some((flag) => flag === 1)) days.push({ date, events: flags });
+  }
+  return days;
+}
+
 /** Returns the currency the simulator uses for a store's country. */
 export function currencyOf(spec: StoreSpec): string {
   return CURRENCY[spec.country] ?? "USD";
@@ -27,7 +45,7 @@ export function currencyOf(spec: StoreSpec): string {
  * weekly hours in local time and its holiday rule, which is what a chain
  * would tell the product about each store.
  */
-export function toLocation(spec: StoreSpec): LocationRequest {
+export function toLocation(spec: StoreSpec, nowMs = Date.now()): LocationRequest {
   const archetype = ARCHETYPES[spec.archetype];
   const openingHours = Object.fromEntries(
     WEEKDAYS.map((day, i) => {
@@ -45,5 +63,6 @@ export function toLocation(spec: StoreSpec): LocationRequest {
     currency: currencyOf(spec),
     openingHours: openingHours as LocationRequest["openingHours"],
     closedOnPublicHolidays: archetype.holidayClosure === "public",
+    eventDays: declaredEventDays(spec, nowMs),
   };
 }

@@ -21,6 +21,7 @@ export const locations = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
     openingHours: text("opening_hours", { mode: "json" }),
     exceptions: text("exceptions", { mode: "json" }),
+    eventDays: text("event_days", { mode: "json" }),
     closedOnPublicHolidays: integer("closed_on_public_holidays", {
       mode: "boolean",
     })

@@ -3,6 +3,7 @@
  * transactions model expected enough sales that none is implausible. Pure,
  * so the location object, the feed benchmark and unit tests run one code.
  */
+import { knownEvents } from "../domain/known-events";
 import { knownOpen } from "../domain/known-open";
 import type { LocationProfile } from "../domain/location";
 import type { ModelArtifact } from "../model/artifact";
@@ -24,10 +25,15 @@ export const SILENCE_LOOKBACK_MS = 24 * TIME.HOUR_MS;
 export const MIN_CHECK_INTERVAL_MS = TIME.MINUTE_MS;
 export const MAX_CHECK_INTERVAL_MS = 15 * TIME.MINUTE_MS;
 
-/** The location facts that decide whether an hour is closed. */
+/** The location facts that decide whether an hour is closed, and its events. */
 type ScheduleFacts = Pick<
   LocationProfile,
-  "timezone" | "schedule" | "closedOnPublicHolidays" | "country" | "subdivision"
+  | "timezone"
+  | "schedule"
+  | "closedOnPublicHolidays"
+  | "country"
+  | "subdivision"
+  | "eventDays"
 >;
 
 /** Input of the silence check for one location at one instant. */
@@ -77,9 +83,10 @@ export function predictTransactionSpan(
     const end = nextHourStart(tz, start);
     const covered = Math.min(end, toMs) - Math.max(start, fromMs);
     if (covered <= 0) continue;
-    // NOTE: no calendar events reach the prediction, so in a known quiet
-    // spell (a campus break) the store is expected at its usual level.
-    const prediction = predict(model, start, { open: knownOpen(profile, start) });
+    // Declared event days (a campus break, a promotion) shape the expected
+    // rate; without them a known quiet spell is expected at the usual level.
+    const events = knownEvents(profile, start);
+    const prediction = predict(model, start, { open: knownOpen(profile, start), events });
     parts.push(predictPartial(prediction, covered / (end - start)));
   }
   return parts.length > 0 ? sumPredictions(parts) : null;

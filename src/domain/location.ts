@@ -14,6 +14,15 @@ export const LocationIdSchema = z
   .regex(LOCATION_ID, "expected 1 to 64 letters, digits, '.', '_', ':' or '-'");
 
 /** A location as registered through the API. */
+/** One local date's known covariates, each 0 or 1. */
+export const EventDaySchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a local date YYYY-MM-DD"),
+  events: z.record(
+    z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "expected a snake_case name such as promo"),
+    z.union([z.literal(0), z.literal(1)]),
+  ),
+});
+
 export const LocationInputSchema = z.object({
   id: LocationIdSchema,
   name: z.string().min(1).max(200),
@@ -33,6 +42,11 @@ export const LocationInputSchema = z.object({
     .refine((c) => currencyExponent(c) !== null, "expected an ISO 4217 code such as EUR"),
   openingHours: WeeklyHoursSchema.optional(),
   exceptions: z.array(HoursExceptionSchema).max(1000).default([]),
+  /**
+   * Dated known covariates, such as promotion days or school holidays, that
+   * the model uses when it scores those local dates live.
+   */
+  eventDays: z.array(EventDaySchema).max(1000).default([]),
   /** Closed on the country's public holidays unless an exception opens it. */
   closedOnPublicHolidays: z.boolean().default(false),
 });
@@ -50,6 +64,8 @@ export interface LocationProfile {
   currency: string;
   currencyExponent: number;
   schedule: OpeningSchedule;
+  /** Known covariates by local date `YYYY-MM-DD`. */
+  eventDays?: Record<string, Record<string, 0 | 1>>;
   closedOnPublicHolidays: boolean;
   updatedAt: number;
 }
@@ -67,6 +83,7 @@ export function toProfile(input: LocationInput, now: number): LocationProfile {
     currency: input.currency,
     currencyExponent: currencyExponent(input.currency) ?? 2,
     schedule: { weekly: input.openingHours, exceptions: input.exceptions },
+    eventDays: Object.fromEntries(input.eventDays.map((day) => [day.date, day.events])),
     closedOnPublicHolidays: input.closedOnPublicHolidays,
     updatedAt: now,
   };

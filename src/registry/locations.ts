@@ -10,8 +10,8 @@ import {
 import { currencyExponent } from "../domain/money";
 import { rememberLocation } from "./location-cache";
 
-/** D1 binds at most 100 parameters per statement; a row binds 14. */
-const ROWS_PER_INSERT = 7;
+/** D1 binds at most 100 parameters per statement; a row binds 15. */
+const ROWS_PER_INSERT = 6;
 
 type LocationRow = typeof locations.$inferSelect;
 
@@ -28,6 +28,7 @@ export function rowToInput(row: LocationRow): LocationInput {
     currency: row.currency,
     openingHours: row.openingHours ?? undefined,
     exceptions: row.exceptions ?? [],
+    eventDays: row.eventDays ?? [],
     closedOnPublicHolidays: row.closedOnPublicHolidays,
   });
 }
@@ -52,6 +53,7 @@ export async function upsertLocations(
       tags: input.tags,
       openingHours: input.openingHours ?? null,
       exceptions: input.exceptions,
+      eventDays: input.eventDays,
       closedOnPublicHolidays: input.closedOnPublicHolidays,
       createdAt: now,
       updatedAt: now,
@@ -72,6 +74,7 @@ export async function upsertLocations(
             tags: sqlExcluded("tags"),
             openingHours: sqlExcluded("opening_hours"),
             exceptions: sqlExcluded("exceptions"),
+            eventDays: sqlExcluded("event_days"),
             closedOnPublicHolidays: sqlExcluded("closed_on_public_holidays"),
             updatedAt: now,
           },
