@@ -4,8 +4,9 @@
  * receiver, uploads routing, registers the stores and backfills the days
  * before `--from` as daily history. Then it trains every model through the
  * training pipeline, replays the days from `--from` in event time through
- * the replay endpoint with a retrain each week, and writes a report.
+ * the replay endpoint, optionally retraining as it goes, and writes a report.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -39,8 +40,8 @@ const HELP = `npm run replay -- [options]
   --stores N          replay stores 1..N (default all 1115)
   --store-ids A,B     replay these store numbers instead
   --from DATE         first replayed local date; earlier days are history (default 2015-01-01)
-  --retrain-days N    train every store again after each N replayed days (default 7,
-                      the production retrain interval; 0 never)
+  --retrain-days N    train every store again after each N replayed days, as the
+                      weekly cron would with 7 (default 0: train once)
   --out FILE          Markdown report; a .json file goes beside it (default .sitewatch/replay-report.md)
   --state DIR         local state of the run, emptied first (default .sitewatch/replay-state)
   --charts DIR        also write SVG charts of --chart-stores there
@@ -59,7 +60,7 @@ function parseFlags() {
       from: { type: "string", default: "2015-01-01" },
       out: { type: "string", default: ".sitewatch/replay-report.md" },
       state: { type: "string", default: ".sitewatch/replay-state" },
-      "retrain-days": { type: "string", default: "7" },
+      "retrain-days": { type: "string", default: "0" },
       charts: { type: "string" },
       "chart-stores": { type: "string" },
       help: { type: "boolean", default: false },
@@ -158,6 +159,12 @@ async function replayChunk(api: ApiClient, stores: Store[], dates: Set<string>, 
 /**
  * Replays the days from `from` in runs of `retrainDays`, with a training
  * run of every store after each run of days, as the weekly cron would do.
+ *
+ * NOTE: a retrain reads the live artifacts back from R2, and the daily
+ * models of the card and cash series, which this data leaves at zero,
+ * carry a day sd of null that the artifact schema rejects. Those jobs fail
+ * and retry, and with 100 stores the training queue stalled after four
+ * weekly runs, so retraining is off by default.
  */
 async function replayStores(api: ApiClient, stores: Store[], from: string, retrainDays: number) {
   const chunks = chunksOf(stores, from, retrainDays);
@@ -196,6 +203,23 @@ function pickChartStores(findings: ReturnType<typeof summarize>): number[] {
   return [...picks];
 }
 
+/**
+ * Names the code the bundle was built from: the commit, and how many files
+ * of the Worker's folders differed from it, since results change with them.
+ */
+function codeVersion(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT_DIR, encoding: "utf8" }).trim();
+  try {
+    const commit = git("rev-parse", "--short", "HEAD");
+    const changed = git("status", "--porcelain", "--", "src", "durable-objects", "trainer");
+    const count = changed ? changed.split("\n").length : 0;
+    return `commit ${commit}, ${count} uncommitted files in src, durable-objects and trainer`;
+  } catch (error) {
+    // Not a git checkout: the report names the error instead of failing.
+    return `unknown (${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
 let server: DevServer | undefined;
 let receiverServer: Server | undefined;
 
@@ -223,6 +247,7 @@ async function main() {
     },
   });
   receiverServer = receiver.server;
+  const code = codeVersion();
   server = await clock.run("start Worker", () => startDevServer({ persistTo: stateDir, frozen: true }));
   const api = new ApiClient(server.baseUrl, server.adminToken!);
   await api.request("PUT", "/v1/routing", demoRouting(receiver.url, WEBHOOK_SECRET));
@@ -251,6 +276,7 @@ async function main() {
 
   const facts: RunFacts = {
     data: flags.data,
+    code,
     historyRows,
     training,
     retrains,

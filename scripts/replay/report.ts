@@ -8,6 +8,8 @@ import type { TrainingFacts } from "./training";
 /** Facts of the run besides the findings: inputs, times and deliveries. */
 export interface RunFacts {
   data: string;
+  /** Commit and uncommitted changes the Worker bundle was built from. */
+  code: string;
   historyRows: number;
   training: TrainingFacts;
   /** Training runs between runs of replayed days, with their outcomes. */
@@ -63,7 +65,7 @@ function overview(f: Findings, facts: RunFacts): string {
     "",
     table(["phase", "seconds"], [...facts.phases.map((p) => [p.name, p.seconds.toFixed(1)]), ["total", total.toFixed(1)]]),
     "",
-    `Machine: ${machine()}. Measured ${facts.measuredAt}.`,
+    `Machine: ${machine()}. Measured ${facts.measuredAt}. Code: ${facts.code}.`,
   ].join("\n");
 }
 

@@ -4,6 +4,8 @@ import { progress } from "../lib/progress";
 const POLL_MS = 2_000;
 /** Gives up on a run that has not finished in this long. */
 const MAX_WAIT_MS = 60 * 60_000;
+/** Gives up on a run that has planned no job in this long. */
+const MAX_PLAN_WAIT_MS = 5 * 60_000;
 
 /** The counts of `GET /v1/training/runs/:id` the replay reports. */
 export interface TrainingFacts {
@@ -20,10 +22,14 @@ export interface TrainingFacts {
 export async function trainAll(api: ApiClient, locations: number, quiet = false): Promise<TrainingFacts> {
   const { runId } = await api.request<{ runId: string }>("POST", "/v1/training/runs", { all: true });
   const bar = quiet ? { update: (_done: number) => {}, finish: () => {} } : progress("training models", locations);
-  const deadline = Date.now() + MAX_WAIT_MS;
+  const started = Date.now();
+  const deadline = started + MAX_WAIT_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    const summary = await api.request<TrainingFacts>("GET", `/v1/training/runs/${runId}`);
+    const summary = await api.request<TrainingFacts & { jobs: number }>("GET", `/v1/training/runs/${runId}`);
+    if (summary.jobs === 0 && Date.now() - started > MAX_PLAN_WAIT_MS) {
+      throw new Error(`training run ${runId} planned no job in ${MAX_PLAN_WAIT_MS / 60_000} minutes; the training queue is not being consumed`);
+    }
     const l = summary.locations;
     const finished = l.promoted + l.rejected + l.insufficient + l.notDue + l.failed;
     bar.update(finished);
