@@ -153,7 +153,9 @@ async function main() {
   let firstAlertSeen = false;
 
   const onNotification = (n: ReceivedNotification) => {
-    const valid = n.signatureValid === null ? "" : n.signatureValid ? " (signature valid)" : " (SIGNATURE INVALID)";
+    let valid = "";
+    if (n.signatureValid === true) valid = " (signature valid)";
+    if (n.signatureValid === false) valid = " (SIGNATURE INVALID)";
     for (const line of n.lines) console.log(`[${n.receiver}]${valid} ${line}`);
     for (const incident of incidents) {
       // Slack-format messages name the store, signed webhooks carry its id.

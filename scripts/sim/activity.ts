@@ -5,7 +5,7 @@ import { currencyOf } from "./locations";
 const CARD_SHARE = 0.7;
 const CASH_SHARE = 0.25;
 
-/** What an injected incident does to a store's live events. */
+/** Effect of an injected incident on a store's live events. */
 export interface LiveEffect {
   /** Multiplier on the sales rate. */
   rateFactor: number;
@@ -22,7 +22,9 @@ export const NO_EFFECT: LiveEffect = { rateFactor: 1, delivered: true, cardDown:
 function tender(random: Random, cardDown: boolean): "card" | "cash" | "other" {
   if (cardDown) return "cash";
   const u = random.next();
-  return u < CARD_SHARE ? "card" : u < CARD_SHARE + CASH_SHARE ? "cash" : "other";
+  if (u < CARD_SHARE) return "card";
+  if (u < CARD_SHARE + CASH_SHARE) return "cash";
+  return "other";
 }
 
 function amount(spec: StoreSpec, random: Random): string {

@@ -65,6 +65,13 @@ function page(received: ReceivedNotification[]): string {
 <h1>Alerts received (${received.length})</h1><ul>${rows || "<li>None yet.</li>"}</ul>`;
 }
 
+/** Lists one line per alert of a signed webhook, or a Slack message's text. */
+function linesOf(parsed: any): string[] {
+  if (parsed?.data) return describeWebhook(parsed);
+  if (parsed?.text) return [String(parsed.text)];
+  return [];
+}
+
 /**
  * Starts the local webhook receiver of `npm start`: `/hook/<receiver>`
  * accepts Slack-format and signed JSON webhooks, prints each alert, and `/`
@@ -92,13 +99,13 @@ export async function startReceiver(options: {
     try {
       parsed = JSON.parse(body);
     } catch {
-      // Not JSON: recorded with no lines, and answered 400 below.
+      // Not JSON: recorded with no lines, and rejected with 400 below.
     }
     const signed = request.headers["webhook-signature"] !== undefined;
     const notification: ReceivedNotification = {
       receiver: match[1],
       receivedAt: new Date().toISOString(),
-      lines: parsed?.data ? describeWebhook(parsed) : parsed?.text ? [String(parsed.text)] : [],
+      lines: linesOf(parsed),
       signatureValid: signed ? verifySignature(request, body, options.webhookSecret) : null,
     };
     received.push(notification);
