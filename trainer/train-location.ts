@@ -1,8 +1,9 @@
 import type { LocationProfile } from "../src/domain/location";
 import { MODELLED_METRICS, METRIC_KIND, type Grain, type Metric } from "../src/domain/metrics";
-import { log } from "../src/log";
+import { errorText, log } from "../src/log";
 import {
   HOLDOUT_DAYS,
+  ModelArtifactSchema,
   retrain,
   TRAINING_WINDOW_DAYS,
   type HoldoutMetrics,
@@ -74,8 +75,21 @@ function snapshotKey(context: SeriesContext): string {
 async function liveModelOf(context: SeriesContext) {
   const row = context.snapshot.liveVersions.get(snapshotKey(context));
   if (!row?.r2Key) return undefined;
-  const model = await getArtifact(context.env.MODELS, row.r2Key);
-  return model ? { model, version: row.version } : undefined;
+  try {
+    const model = await getArtifact(context.env.MODELS, row.r2Key);
+    return model ? { model, version: row.version } : undefined;
+  } catch (error) {
+    // An artifact that no longer validates (written by an older fit) must
+    // not block every later retrain: the candidate is judged as a first model.
+    log.warn("train:live_artifact_invalid", {
+      locationId: context.key.locationId,
+      metric: context.key.metric,
+      grain: context.key.grain,
+      version: row.version,
+      error: errorText(error),
+    });
+    return undefined;
+  }
 }
 
 /** Loads a promoted model into the location's object and confirms it. */
@@ -113,6 +127,17 @@ async function trainSeries(
       reason: `${outcome.daysAvailable} days of ${label} history; ${outcome.daysNeeded} needed`,
       daysAvailable: outcome.daysAvailable,
       daysNeeded: outcome.daysNeeded,
+    };
+  }
+  const valid = ModelArtifactSchema.safeParse(outcome.model);
+  if (!valid.success) {
+    // A fit with non-finite values (an all-zero series) is never stored, so
+    // no later job fails to read it back.
+    return {
+      metric,
+      grain,
+      status: "failed",
+      reason: `the fit produced an invalid model: ${valid.error.issues[0]?.message ?? "unknown"}`,
     };
   }
   const promote = outcome.decision === "promoted";

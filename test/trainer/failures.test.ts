@@ -81,4 +81,27 @@ describe("training failures", () => {
       interval: 250,
     });
   });
+
+  it("all-zero series never blocks a retrain", async () => {
+    const id = "tf-zero";
+    await register(location(id, { timezone: "UTC", currency: "GBP" }));
+    const rows = hourlyHistory(currentHour(), 70, { level: 15, seed: 14 }).map((row) => ({
+      ...row,
+      card_transactions: 0,
+      cash_transactions: row.transactions,
+    }));
+    await backfillHourly(id, rows);
+    for (const runId of ["run-z1", "run-z2"]) {
+      await env.DB.prepare("INSERT INTO training_runs VALUES (?, 'manual', NULL, 1, 0, 'test')").bind(runId).run();
+      await env.DB.prepare(
+        "INSERT INTO training_jobs (run_id, location_id, status, attempts, updated_at) VALUES (?, ?, 'queued', 0, 0)",
+      )
+        .bind(runId, id)
+        .run();
+      const result = await deliverTraining([{ kind: "train", runId, locationId: id, force: true }]);
+      expect(result.retryMessages).toEqual([]);
+      expect(result.explicitAcks).toHaveLength(1);
+    }
+    expect((await liveVersion(id, "transactions", "day"))?.version).toBeGreaterThanOrEqual(1);
+  });
 });
