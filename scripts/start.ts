@@ -176,8 +176,8 @@ async function main() {
   receiverServer = receiver.server;
   say(`webhook receiver at ${receiver.url} (open it in a browser to see alerts)`);
 
-  // Frozen: serve a bundle built at start, so edits to the tree do not
-  // restart the Worker in the middle of a run.
+  // Frozen: serve a copy of the sources taken at start, so edits to the
+  // tree do not restart the Worker in the middle of a run.
   server = await startDevServer({ persistTo: stateDir, port: Number(flags.port), frozen: true });
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));

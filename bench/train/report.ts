@@ -213,7 +213,7 @@ export function renderSection(report: TrainReport): string {
 function describeRun(report: TrainReport, largest: FleetResult): string[] {
   return [
     `Reproduce with \`${report.command}\`. For each fleet size the script starts`,
-    "the product with `wrangler dev` on 127.0.0.1, from a bundle built at start",
+    "the product with `wrangler dev` on 127.0.0.1, from a copy of the sources taken at start",
     "and with fresh local state. It registers simulated stores (`src/simulation`,",
     "no renovations or incidents), backfills their hourly history through",
     "`POST /v1/locations/:id/history`, then starts one run over all locations",
