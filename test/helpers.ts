@@ -2,7 +2,12 @@ import { exports } from "cloudflare:workers";
 
 export const ADMIN = "test-admin-token";
 
-/** Calls the Worker's HTTP API with the admin token unless told otherwise. */
+function serialize(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === "string" ? body : JSON.stringify(body);
+}
+
+/** Calls the Worker's HTTP API, with the admin token unless `token` is set. */
 export async function api(
   path: string,
   init: { method?: string; body?: unknown; token?: string | null } = {},
@@ -13,7 +18,7 @@ export async function api(
   const response = await exports.default.fetch(`http://sitewatch.test${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers,
-    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+    body: serialize(init.body),
   });
   const text = await response.text();
   let body: any = text;

@@ -44,7 +44,7 @@ function alertTypeOf(
   if (step.metric === "transactions" || step.metric === "sales") {
     if (direction === "spike") return { type: "sales_spike", key: "sales_spike" };
     // A drop to nothing, with no event of any kind, cannot tell a shut store
-    // from a dead feed; it goes to IT as a silent feed, not to operations.
+    // from a dead feed. It goes to IT as a silent feed, not to operations.
     if (isLive(sql) && noEventsSince(sql, startedMs)) return { type: "feed_silent", key: "feed_silent" };
     return { type: "sales_dip", key: "sales_dip" };
   }

@@ -202,7 +202,7 @@ function checkTender(input: CheckInput, tender: "card" | "cash"): FeedSignal {
   if (p >= FEED_ALARM_P) return none;
   // Every sale starts a run that could grow this long by chance, so the
   // threshold is divided by the sales of a day: without it a busy store
-  // sees a run of 1 in 10,000 every few days of normal trading.
+  // gets a run of 1 in 10,000 every few days of normal trading.
   const day = predictSpan(input, "transactions", input.nowMs - TIME.DAY_MS, input.nowMs);
   if (p >= FEED_ALARM_P / Math.max(1, day?.mean ?? 1)) return none;
   const last = lastEventMs(input.sql, "sale");

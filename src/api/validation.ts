@@ -47,7 +47,9 @@ function describe(issue: z.core.$ZodIssue, value: unknown, field: string) {
     case "too_big": {
       const bound = issue.code === "too_small" ? "at least" : "at most";
       const limit = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
-      const unit = issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : "";
+      let unit = "";
+      if (issue.origin === "string") unit = " characters";
+      if (issue.origin === "array") unit = " items";
       return {
         problem: `${show(value)} is out of range`,
         fix: `send ${bound} ${limit}${unit}`,

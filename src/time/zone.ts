@@ -4,8 +4,9 @@
  * arithmetic on epoch milliseconds, so hot loops (bucketing, model fitting)
  * make no Intl call after warm-up.
  *
- * Assumption: a zone changes its UTC offset at most once per UTC day and at a
- * multiple of 15 minutes. Every transition in the current tz database does.
+ * NOTE: a zone is assumed to change its UTC offset at most once per UTC day.
+ * The switch is found to the next 15-minute step, so a transition off the
+ * quarter hour would be placed up to 15 minutes late.
  */
 
 const MINUTE_MS = 60_000;
@@ -42,7 +43,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Reports whether `timeZone` is an IANA zone name this runtime knows. */
+/** Reports whether `timeZone` is an IANA zone name this runtime supports. */
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone.length === 0 || timeZone.length > 64) return false;
   try {
