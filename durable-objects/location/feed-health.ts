@@ -8,11 +8,11 @@ import {
   bucketMoments,
   predict,
   predictPartial,
-  sumPredictions,
   type Prediction,
 } from "../../src/model";
 import {
   checkIntervalMs as silenceCheckIntervalMs,
+  predictHourlySpan,
   silenceVerdict,
 } from "../../src/detection/feed-silence";
 import { probabilityAtOrBelow } from "../../src/model/stats/count-distribution";
@@ -90,17 +90,7 @@ function minutes(ms: number): number {
 export function predictSpan(input: CheckInput, metric: Metric, fromMs: number, toMs: number): Prediction | null {
   const model = input.models.get(`${metric}:hour`);
   if (!model) return null;
-  const tz = input.profile.timezone;
-  const parts: Prediction[] = [];
-  for (let start = hourBucketStart(tz, fromMs); start < toMs; start = nextBucketStart(tz, start)) {
-    const end = nextBucketStart(tz, start);
-    const covered = Math.min(end, toMs) - Math.max(start, fromMs);
-    if (covered <= 0) continue;
-    const open = knownOpen(input.profile, start);
-    const prediction = predict(model.artifact, start, { open, events: knownEvents(input.profile, start) });
-    parts.push(predictPartial(prediction, covered / (end - start)));
-  }
-  return parts.length > 0 ? sumPredictions(parts) : null;
+  return predictHourlySpan(model.artifact, input.profile, fromMs, toMs);
 }
 
 function clear(type: FeedSignal["type"], key: string, metric: Metric): FeedSignal {
@@ -201,7 +191,7 @@ function checkTender(input: CheckInput, tender: "card" | "cash"): FeedSignal {
   const p = (1 - share) ** since;
   if (p >= FEED_ALARM_P) return none;
   // Every sale starts a run that could grow this long by chance, so the
-  // threshold is divided by the sales of a day: without it a busy store
+  // threshold is divided by the sales of a day. Without that, a busy store
   // gets a run of 1 in 10,000 every few days of normal trading.
   const day = predictSpan(input, "transactions", input.nowMs - TIME.DAY_MS, input.nowMs);
   if (p >= FEED_ALARM_P / Math.max(1, day?.mean ?? 1)) return none;

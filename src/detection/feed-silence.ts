@@ -65,12 +65,12 @@ function nextHourStart(timeZone: string, startMs: number): number {
 }
 
 /**
- * Predicts transactions over [fromMs, toMs) from the hourly model: whole
- * hours and the covered parts of the first and last, with hours the
- * location is known to be closed counted as expected zeros. Returns null
- * when the span covers no time.
+ * Predicts a metric over [fromMs, toMs) from its hourly model: whole hours
+ * and the covered parts of the first and last, with hours the location is
+ * known to be closed counted as expected zeros. Returns null when the span
+ * covers no time.
  */
-export function predictTransactionSpan(
+export function predictHourlySpan(
   model: ModelArtifact,
   profile: SilenceInput["profile"],
   fromMs: number,
@@ -101,7 +101,7 @@ export function silenceVerdict(input: SilenceInput): SilenceVerdict {
   );
   const quiet = { silent: false, fromMs, expected: 0, pValue: null };
   if (!model) return { ...quiet, prediction: null };
-  const prediction = predictTransactionSpan(model, profile, fromMs, nowMs);
+  const prediction = predictHourlySpan(model, profile, fromMs, nowMs);
   if (!prediction || prediction.mean <= 0) return { ...quiet, prediction };
 
   const moments = bucketMoments(prediction.distribution);
@@ -125,7 +125,7 @@ export function checkIntervalMs(
 ): number {
   const { model, profile, nowMs } = input;
   const hour = model
-    ? predictTransactionSpan(model, profile, nowMs, nowMs + TIME.HOUR_MS)
+    ? predictHourlySpan(model, profile, nowMs, nowMs + TIME.HOUR_MS)
     : null;
   const perMinute = (hour?.mean ?? 0) / 60;
   const interval =

@@ -18,7 +18,7 @@ export const WebhookUrlSchema = z
     try {
       url = new URL(text);
     } catch {
-      // URL throws a TypeError on anything unparsable; the issue says so.
+      // URL throws a TypeError on anything unparsable, which becomes this issue.
       ctx.addIssue({ code: "custom", message: "invalid URL" });
       return;
     }
