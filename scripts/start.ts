@@ -1,10 +1,10 @@
 /**
  * `npm start`: the whole system on the local runtime, fed by a simulated
  * chain. It starts the Worker (local D1, R2, Queues, Durable Objects, cron)
- * and a local webhook receiver, registers the stores, backfills their
- * history, trains every model through the cron path, uploads routing, then
- * streams live POS events with injected incidents and prints each alert as
- * the receiver gets it. Ctrl-C stops everything.
+ * and a local webhook receiver. It registers the stores, backfills their
+ * history, trains every model through the cron path and uploads routing.
+ * Then it streams live POS events with injected incidents and prints each
+ * alert as the receiver gets it. Ctrl-C stops everything.
  */
 import { rm } from "node:fs/promises";
 import type { Server } from "node:http";

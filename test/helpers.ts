@@ -30,7 +30,7 @@ export async function api(
   return { status: response.status, body };
 }
 
-/** A minimal valid location; override any field. */
+/** Builds a minimal valid location; `overrides` replace any field. */
 export function location(id: string, overrides: Record<string, unknown> = {}) {
   return {
     id,
@@ -52,7 +52,7 @@ export async function register(...locations: Record<string, unknown>[]) {
 
 let sequence = 0;
 
-/** A valid sale event at `at` (ISO string or epoch ms). */
+/** Builds a valid sale event at `at` (ISO string or epoch ms). */
 export function sale(locationId: string, at: string | number, overrides: Record<string, unknown> = {}) {
   sequence += 1;
   return {

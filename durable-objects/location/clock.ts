@@ -11,10 +11,10 @@ export function nextBucketStart(timeZone: string, startMs: number): number {
 
 /**
  * Closes every bucket that ends at or before `watermarkMs`. For a location
- * that sends live events, hours with none get an empty row (a silent hour
- * is an observation of zero); a location fed only daily history gets none,
- * so its hourly history is not filled with invented zeros. Returns the
- * starts of the buckets it closed, oldest first.
+ * that sends live events, hours with none get an empty row, because a
+ * silent hour is an observation of zero. A location fed only daily history
+ * gets none, so its hourly history is not filled with invented zeros.
+ * Returns the starts of the buckets it closed, oldest first.
  */
 export function closeBuckets(
   sql: SqlStorage,

@@ -119,7 +119,7 @@ async function waitUntilHealthy(
   );
 }
 
-/** What a snapshot copies: everything wrangler reads to build the Worker. */
+/** Entries a snapshot copies: everything wrangler reads to build the Worker. */
 const SNAPSHOT_ENTRIES = [
   "src",
   "durable-objects",

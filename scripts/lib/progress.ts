@@ -1,7 +1,7 @@
 const BAR_WIDTH = 30;
 
 /**
- * A one-line progress bar on stderr. Without a terminal it prints a line at
+ * Creates a one-line progress bar on stderr. Without a terminal it prints a line at
  * each tenth instead, so logs of a CI run stay readable.
  */
 export function progress(label: string, total: number) {

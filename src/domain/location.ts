@@ -52,7 +52,7 @@ export const LocationInputSchema = z.object({
 });
 export type LocationInput = z.infer<typeof LocationInputSchema>;
 
-/** What a location's Durable Object keeps for its hot path. */
+/** The copy of a location its Durable Object keeps for its hot path. */
 export interface LocationProfile {
   id: string;
   name: string;

@@ -7,12 +7,13 @@ import { DAY, HOUR, hourOfSales, replayHour } from "./helpers";
 
 const HISTORY_DAYS = 63;
 /**
- * Every sixth day of history is a promotion day trading at 1.8x; six, not
- * seven, so promotions fall on every weekday and are not learned as one.
+ * Every sixth day of history is a promotion day trading at 1.8x. The period
+ * is six, not seven, so promotions fall on every weekday and are not
+ * learned as one.
  */
 const isPromoDay = (day: number) => day % 6 === 2;
 
-/** A store whose history teaches the model what a promotion day does. */
+/** Registers and trains a store whose history shows what a promotion does. */
 async function promoStore(id: string, endMs: number, eventDays: unknown[]) {
   await register(location(id, { timezone: "UTC", currency: "GBP", country: "GB", eventDays }));
   const startMs = endMs - HISTORY_DAYS * DAY;
