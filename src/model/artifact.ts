@@ -49,6 +49,8 @@ export const ModelArtifactSchema = z
       days: z.number().int().nonnegative(),
       buckets: z.number().int().nonnegative(),
       abnormalDays: z.number().int().nonnegative(),
+      /** Hours dropped from otherwise normal days (absent in older artifacts). */
+      disruptedBuckets: z.number().int().nonnegative().optional(),
       shiftDays: z.number().int().nonnegative(),
       seasonLags: z.array(z.number().int()),
     }),

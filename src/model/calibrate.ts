@@ -8,6 +8,7 @@
 import type { ModelArtifact } from "./artifact";
 import { compact } from "./artifact";
 import { predict } from "./predict";
+import { markDisruptedRuns } from "./bucket-screen";
 import { madSd } from "./robust";
 import type { TrainingPoint } from "./types";
 
@@ -23,7 +24,7 @@ const MAX_WIDENING = 2;
  * count noise taken out; NaN when the holdout has too few usable days.
  */
 export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): number {
-  const days = new Map<number, { actual: number; mean: number; independent: number }>();
+  const days = new Map<number, { actual: number[]; mean: number[]; independent: number[] }>();
   const regularDayVariance = Math.expm1(model.noise.daySd ** 2);
   for (const point of points) {
     if (point.open === false || !Number.isFinite(point.value)) continue;
@@ -32,18 +33,29 @@ export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): num
     // count twice.
     const holiday = d.dayVariance > regularDayVariance * (1 + 1e-9);
     if (d.closed || d.zeroProbability > 0 || holiday) continue;
-    const day = days.get(d.localDay) ?? { actual: 0, mean: 0, independent: 0 };
-    day.actual += point.value;
-    day.mean += d.openMean;
-    day.independent += d.varianceIndependent;
+    const day = days.get(d.localDay) ?? { actual: [], mean: [], independent: [] };
+    day.actual.push(point.value);
+    day.mean.push(d.openMean);
+    day.independent.push(d.varianceIndependent);
     days.set(d.localDay, day);
   }
   const errors: number[] = [];
   const countShare: number[] = [];
   for (const day of days.values()) {
-    if (day.mean / model.noise.unit < MIN_DAY_UNITS || day.actual <= 0) continue;
-    errors.push(Math.log(day.actual / day.mean));
-    countShare.push(day.independent / (day.mean * day.mean));
+    // Disrupted hours inside a day (an outage, a double posting) are not
+    // part of how far a forecast of normal days is off.
+    const marked = new Uint8Array(day.actual.length);
+    markDisruptedRuns(day.actual, day.mean, 1, model.noise, marked);
+    let actual = 0, mean = 0, independent = 0;
+    for (let i = 0; i < day.actual.length; i++) {
+      if (marked[i]) continue;
+      actual += day.actual[i];
+      mean += day.mean[i];
+      independent += day.independent[i];
+    }
+    if (mean / model.noise.unit < MIN_DAY_UNITS || actual <= 0) continue;
+    errors.push(Math.log(actual / mean));
+    countShare.push(independent / (mean * mean));
   }
   if (errors.length < MIN_DAYS) return NaN;
   // Centred at zero: a biased level is part of the forecast error.

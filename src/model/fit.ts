@@ -22,9 +22,10 @@ import {
 } from "./holiday-effects";
 import { forecastLevels } from "./level";
 import { fitBucketNoise, fitDaySd } from "./noise";
-import { daysOfHistory, prepareHistory, type PreparedHistory } from "./prepare";
+import { screenBuckets } from "./bucket-screen";
+import { daysOfHistory, prepareHistory, withoutBuckets, type PreparedHistory } from "./prepare";
 import { fitProfile } from "./profile";
-import { runningMedian } from "./robust";
+import { median, runningMedian } from "./robust";
 import {
   FORECAST_HORIZON_DAYS,
   HOLIDAY_HORIZON_DAYS,
@@ -68,24 +69,58 @@ function recencyWeights(history: PreparedHistory): Float64Array {
   );
 }
 
-function fitPrepared(
-  history: PreparedHistory,
-  settings: ModelSettings,
-  points: TrainingPoint[],
-): ModelArtifact {
-  const n = history.dayCount;
-  const tags = tagHolidayDays(settings.country, settings.subdivision, history.firstDay, n);
-  const traded = Uint8Array.from({ length: n }, (_, d) => (history.dayBuckets[d] > 0 ? 1 : 0));
-  const regular = traded.map((t, d) => (t && !tags[d] ? 1 : 0));
-  const weights = recencyWeights(history);
+interface DayPass {
+  first: ReturnType<typeof fitProfile>;
+  effects: Map<string, number>;
+  offsets: Float64Array;
+  screen: ReturnType<typeof screenDays>;
+  usable: Uint8Array;
+}
 
-  // First pass: a plain profile, the covariates, and a screen of the days.
+/** First pass: a plain profile, the covariates, and a screen of the days. */
+function screenPass(
+  history: PreparedHistory,
+  regular: Uint8Array,
+  weights: Float64Array,
+  settings: ModelSettings,
+): DayPass {
+  const n = history.dayCount;
   const first = fitProfile(history, new Float64Array(n).fill(1), regular, weights, settings.kind);
   const firstRatio = logRatios(history, dayExpected(history, first.rate));
   const effects = fitEventEffects(firstRatio, history.dayEvents, regular);
   const offsets = eventOffsets(n, history.dayEvents, effects);
   const screen = screenDays(firstRatio.map((v, d) => v - offsets[d]), regular, SCREEN_RADIUS_DAYS);
   const usable = regular.map((r, d) => (r && !screen.abnormal[d] ? 1 : 0));
+  return { first, effects, offsets, screen, usable };
+}
+
+function fitPrepared(
+  prepared: PreparedHistory,
+  settings: ModelSettings,
+  points: TrainingPoint[],
+): ModelArtifact {
+  let history = prepared;
+  const n = history.dayCount;
+  const tags = tagHolidayDays(settings.country, settings.subdivision, history.firstDay, n);
+  const traded = Uint8Array.from({ length: n }, (_, d) => (history.dayBuckets[d] > 0 ? 1 : 0));
+  const regular = traded.map((t, d) => (t && !tags[d] ? 1 : 0));
+  const weights = recencyWeights(history);
+
+  let pass = screenPass(history, regular, weights, settings);
+  // Hours of an outage, a short dip or a double posting inside a normal
+  // day are dropped, and the days are screened again without them.
+  const firstNoise = fitBucketNoise(
+    history, pass.first.rate, dayExpected(history, pass.first.rate), pass.usable, settings.kind,
+  );
+  const disrupted = screenBuckets(
+    history, pass.first.rate, pass.screen.level.map((l, d) => l + pass.offsets[d]), firstNoise,
+  );
+  const disruptedCount = disrupted.reduce((s, m) => s + m, 0);
+  if (disruptedCount > 0) {
+    history = withoutBuckets(history, disrupted);
+    pass = screenPass(history, regular, weights, settings);
+  }
+  const { effects, offsets, screen, usable } = pass;
 
   // Second pass: the profile of normal days, each scaled to its own level.
   const multiplier = screen.level.map((l, d) => Math.exp(l + offsets[d]));
@@ -107,8 +142,10 @@ function fitPrepared(
     masked(adjusted, steady),
     masked(adjusted, regular.map((r, d) => (r && !low[d] ? 1 : 0))),
     masked(adjusted, regular),
+    history.dayKnownClosed,
     noise.daySd,
     FORECAST_HORIZON_DAYS,
+    medianDayCounts(expected, steady, noise.unit),
   );
   const localLevel = runningMedian(masked(adjusted, usable), SCREEN_RADIUS_DAYS);
   const observations = observeHolidays(
@@ -139,10 +176,16 @@ function fitPrepared(
       days: daysOfHistory(history),
       buckets: history.value.length,
       abnormalDays: screen.abnormal.reduce((s, a) => s + a, 0),
+      disruptedBuckets: disruptedCount,
       shiftDays: forecast.shiftDays,
       seasonLags: forecast.seasonLags,
     },
   };
+}
+
+/** Median expected total of the usable days, in count units. */
+function medianDayCounts(expected: Float64Array, usable: Uint8Array, unit: number): number {
+  return median(expected.map((e, d) => (usable[d] ? e / unit : NaN)));
 }
 
 function lastBucketEnd(points: TrainingPoint[], settings: ModelSettings): number {

@@ -119,3 +119,31 @@ export function daysOfHistory(history: PreparedHistory): number {
   if (history.value.length === 0) return 0;
   return history.dayCount - history.dayIndex[0];
 }
+
+/**
+ * Returns `history` without the buckets where `drop` is set, with the day
+ * totals and counts taken over the remaining buckets.
+ */
+export function withoutBuckets(history: PreparedHistory, drop: Uint8Array): PreparedHistory {
+  const keep: number[] = [];
+  for (let i = 0; i < history.value.length; i++) if (!drop[i]) keep.push(i);
+  const value = Float64Array.from(keep, (i) => history.value[i]);
+  const dayIndex = Int32Array.from(keep, (i) => history.dayIndex[i]);
+  const dayTotal = new Float64Array(history.dayCount);
+  const dayBuckets = new Int32Array(history.dayCount);
+  for (const i of keep) {
+    dayTotal[history.dayIndex[i]] += history.value[i];
+    dayBuckets[history.dayIndex[i]] += 1;
+  }
+  return {
+    ...history,
+    value,
+    slot: Int32Array.from(keep, (i) => history.slot[i]),
+    dayIndex,
+    events: new Map(
+      [...history.events].map(([name, flags]) => [name, Uint8Array.from(keep, (i) => flags[i])]),
+    ),
+    dayTotal,
+    dayBuckets,
+  };
+}
