@@ -5,6 +5,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const HISTORY_ROWS_PER_REQUEST = 5_000;
 const TRAINING_TIMEOUT_MS = 120_000;
+const ALERTS_TIMEOUT_MS = 60_000;
 const POLL_MS = 500;
 
 /** Days of hourly history backfilled before the replay: enough to train. */
@@ -112,6 +113,27 @@ async function waitForTraining(api: ApiClient, runId: string): Promise<void> {
   throw new Error(`training run ${runId} did not finish within ${TRAINING_TIMEOUT_MS} ms`);
 }
 
+/**
+ * Waits until every seeded store has a firing alert in the registry. The
+ * location objects hand their alerts to a queue, and the consumer writes
+ * them to D1 in batches, so the overview can lag the replay by seconds.
+ */
+async function waitForAlerts(api: ApiClient): Promise<void> {
+  type Alerts = { alerts: { locationId: string }[] };
+  const deadline = Date.now() + ALERTS_TIMEOUT_MS;
+  let alerting = new Set<string>();
+  while (Date.now() < deadline) {
+    const { alerts } = await api.request<Alerts>("GET", "/v1/alerts?status=firing");
+    alerting = new Set(alerts.map((a) => a.locationId));
+    if (SEEDED_STORES.every((s) => alerting.has(s.id))) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(
+    `firing alerts reached ${[...alerting].join(", ") || "no store"} of ` +
+      `${SEEDED_STORES.map((s) => s.id).join(", ")} within ${ALERTS_TIMEOUT_MS} ms`,
+  );
+}
+
 async function replay(api: ApiClient, store: SeededStore, startMs: number) {
   const next = random(store.id.length * 31);
   const hours = (REPLAY_DAYS - 1) * 24 + LAST_DAY_HOURS;
@@ -152,5 +174,6 @@ export async function seedPageStores(api: ApiClient, nowMs: number) {
   const run = await api.request<{ runId: string }>("POST", "/v1/training/runs", { locationIds });
   await waitForTraining(api, run.runId);
   await Promise.all(SEEDED_STORES.map((store) => replay(api, store, startMs)));
+  await waitForAlerts(api);
   return startMs;
 }
