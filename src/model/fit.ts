@@ -77,7 +77,7 @@ interface DayPass {
   usable: Uint8Array;
 }
 
-/** First pass: a plain profile, the covariates, and a screen of the days. */
+/** Fits a plain profile and the covariates, then screens the days against them. */
 function screenPass(
   history: PreparedHistory,
   regular: Uint8Array,
