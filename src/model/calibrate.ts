@@ -9,7 +9,7 @@ import type { ModelArtifact } from "./artifact";
 import { compact } from "./artifact";
 import { predict } from "./predict";
 import { markDisruptedRuns } from "./bucket-screen";
-import { madSd } from "./robust";
+import { clippedSd } from "./robust";
 import type { TrainingPoint } from "./types";
 
 /** Days expecting fewer units than this are too noisy to use. */
@@ -19,11 +19,44 @@ const MIN_DAYS = 14;
 /** The holdout may widen the fitted day sd at most this much. */
 const MAX_WIDENING = 2;
 
+/** A model and the holdout points it forecast without seeing them. */
+export interface HoldoutForecast {
+  model: ModelArtifact;
+  points: TrainingPoint[];
+}
+
 /**
- * Robust sd of the log day-total errors of `model` on `points`, with the
- * count noise taken out; NaN when the holdout has too few usable days.
+ * Sd of the log day-total errors of each forecast on its holdout, with the
+ * count noise taken out; NaN when the holdouts have too few usable days.
+ * `screenedDays` are local days the refit on the whole history found not
+ * normal (a day dip, a slow decline): they are what detection looks for,
+ * not the spread of normal days, and a quarter of such days in four weeks
+ * would widen every band by half.
  */
-export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): number {
+export function holdoutDaySd(
+  forecasts: HoldoutForecast[],
+  screenedDays: ReadonlySet<number> = new Set(),
+): number {
+  const errors: number[] = [];
+  const countShare: number[] = [];
+  for (const { model, points } of forecasts) {
+    addDayErrors(model, points, screenedDays, errors, countShare);
+  }
+  if (errors.length < MIN_DAYS) return NaN;
+  // Centred at zero: a biased level is part of the forecast error.
+  const spread = clippedSd(errors, 0);
+  countShare.sort((a, b) => a - b);
+  const variance = spread * spread - countShare[countShare.length >> 1];
+  return Math.sqrt(Math.max(0, variance));
+}
+
+function addDayErrors(
+  model: ModelArtifact,
+  points: TrainingPoint[],
+  screenedDays: ReadonlySet<number>,
+  errors: number[],
+  countShare: number[],
+): void {
   const days = new Map<number, { actual: number[]; mean: number[]; independent: number[] }>();
   const regularDayVariance = Math.expm1(model.noise.daySd ** 2);
   for (const point of points) {
@@ -32,15 +65,13 @@ export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): num
     // Holiday days carry their own extra spread, so their errors would
     // count twice.
     const holiday = d.dayVariance > regularDayVariance * (1 + 1e-9);
-    if (d.closed || d.zeroProbability > 0 || holiday) continue;
+    if (d.closed || d.zeroProbability > 0 || holiday || screenedDays.has(d.localDay)) continue;
     const day = days.get(d.localDay) ?? { actual: [], mean: [], independent: [] };
     day.actual.push(point.value);
     day.mean.push(d.openMean);
     day.independent.push(d.varianceIndependent);
     days.set(d.localDay, day);
   }
-  const errors: number[] = [];
-  const countShare: number[] = [];
   for (const day of days.values()) {
     // Disrupted hours inside a day (an outage, a double posting) are not
     // part of how far a forecast of normal days is off.
@@ -57,12 +88,6 @@ export function holdoutDaySd(model: ModelArtifact, points: TrainingPoint[]): num
     errors.push(Math.log(actual / mean));
     countShare.push(independent / (mean * mean));
   }
-  if (errors.length < MIN_DAYS) return NaN;
-  // Centred at zero: a biased level is part of the forecast error.
-  const spread = madSd(errors, 0);
-  countShare.sort((a, b) => a - b);
-  const variance = spread * spread - countShare[countShare.length >> 1];
-  return Math.sqrt(Math.max(0, variance));
 }
 
 /** Returns `model` with its day sd raised to the holdout's, within bounds. */

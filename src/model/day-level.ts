@@ -176,3 +176,24 @@ export function lowRuns(
   }
   return low;
 }
+
+/**
+ * Clears the low runs that include or touch a holiday-tagged day. A store
+ * that trades at half its level over Christmas and New Year does so every
+ * year, so that run is the season's shape, not an incident to forget.
+ */
+export function outsideHolidays(low: Uint8Array, holiday: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(low);
+  let d = 0;
+  while (d < low.length) {
+    if (!low[d]) { d++; continue; }
+    let end = d;
+    // Holiday days inside the run are not low themselves (not regular).
+    while (end + 1 < low.length && (low[end + 1] || holiday[end + 1])) end++;
+    const touches = (d > 0 && holiday[d - 1]) || (end + 1 < low.length && holiday[end + 1]) ||
+      holiday.subarray(d, end + 1).some((h) => h === 1);
+    if (touches) out.fill(0, d, end + 1);
+    d = end + 1;
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import {
   logRatios,
   lowRuns,
   masked,
+  outsideHolidays,
   screenDays,
 } from "./day-level";
 import {
@@ -48,7 +49,16 @@ const DAY_TAIL_SCALE = 2.5;
 
 /** Outcome of a fit. */
 export type FitResult =
-  | { status: "fitted"; model: ModelArtifact }
+  | {
+      status: "fitted";
+      model: ModelArtifact;
+      /**
+       * Local days of the history the fit judged not normal (abnormal
+       * days and low runs). Not part of the artifact: the retrain uses
+       * them to keep incidents out of the holdout spread.
+       */
+      screenedDays: ReadonlySet<number>;
+    }
   | { status: "insufficient_history"; daysAvailable: number; daysNeeded: number };
 
 /** Fits a model from a location-metric's history (any order, UTC starts). */
@@ -59,7 +69,7 @@ export function fitModel(points: TrainingPoint[], settings: ModelSettings): FitR
   if (daysAvailable < daysNeeded) {
     return { status: "insufficient_history", daysAvailable, daysNeeded };
   }
-  return { status: "fitted", model: fitPrepared(history, settings, points) };
+  return { status: "fitted", ...fitPrepared(history, settings, points) };
 }
 
 function recencyWeights(history: PreparedHistory): Float64Array {
@@ -98,7 +108,7 @@ function fitPrepared(
   prepared: PreparedHistory,
   settings: ModelSettings,
   points: TrainingPoint[],
-): ModelArtifact {
+): { model: ModelArtifact; screenedDays: Set<number> } {
   let history = prepared;
   const n = history.dayCount;
   const tags = tagHolidayDays(settings.country, settings.subdivision, history.firstDay, n);
@@ -132,6 +142,7 @@ function fitPrepared(
   // level nor the spread of normal days.
   const low = lowRuns(adjusted, screen, regular);
   const steady = usable.map((u, d) => (u && !low[d] ? 1 : 0));
+  const seasonalLow = outsideHolidays(low, Uint8Array.from(tags, (t) => (t ? 1 : 0)));
   const bucketNoise = fitBucketNoise(history, profile.rate, expected, usable, settings.kind);
   const noise = {
     unit: bucketNoise.unit,
@@ -140,7 +151,7 @@ function fitPrepared(
   };
   const forecast = forecastLevels(
     masked(adjusted, steady),
-    masked(adjusted, regular.map((r, d) => (r && !low[d] ? 1 : 0))),
+    masked(adjusted, regular.map((r, d) => (r && !seasonalLow[d] ? 1 : 0))),
     masked(adjusted, regular),
     history.dayKnownClosed,
     noise.daySd,
@@ -152,7 +163,9 @@ function fitPrepared(
     tags, adjusted, localLevel, history.dayKnownClosed, traded,
   );
 
-  return {
+  const screenedDays = new Set<number>();
+  for (let d = 0; d < n; d++) if (regular[d] && !steady[d]) screenedDays.add(history.firstDay + d);
+  const model: ModelArtifact = {
     version: MODEL_ARTIFACT_VERSION,
     grain: settings.grain,
     kind: settings.kind,
@@ -181,6 +194,7 @@ function fitPrepared(
       seasonLags: forecast.seasonLags,
     },
   };
+  return { model, screenedDays };
 }
 
 /** Median expected total of the usable days, in count units. */

@@ -6,7 +6,7 @@
  * the candidate's holdout errors.
  */
 import type { ModelArtifact } from "./artifact";
-import { holdoutDaySd, withCalibratedDaySd } from "./calibrate";
+import { holdoutDaySd, withCalibratedDaySd, type HoldoutForecast } from "./calibrate";
 import { fitModel } from "./fit";
 import { evaluateHoldout, isNotWorse } from "./holdout";
 import { HOLDOUT_DAYS } from "./schedule";
@@ -59,6 +59,7 @@ export function retrain(
   if (liveMetrics && !isNotWorse(candidate, liveMetrics)) {
     return { decision: "kept_live", model: full.model, candidate, live: liveMetrics };
   }
-  const model = withCalibratedDaySd(full.model, holdoutDaySd(candidateFit.model, holdout));
+  const forecasts: HoldoutForecast[] = [{ model: candidateFit.model, points: holdout }];
+  const model = withCalibratedDaySd(full.model, holdoutDaySd(forecasts, full.screenedDays));
   return { decision: "promoted", model, candidate, live: liveMetrics };
 }

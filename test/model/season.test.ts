@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { outsideHolidays } from "../../src/model/day-level";
+import { forecastLevels } from "../../src/model/level";
+import { Random } from "../../src/simulation";
+
+const DAYS = 400;
+const HORIZON = 60;
+const noClosures = new Uint8Array(DAYS);
+
+function forecast(series: Float64Array, daySd: number, countsPerDay: number): number[] {
+  return forecastLevels(series, series, series, noClosures, daySd, HORIZON, countsPerDay).levels;
+}
+
+describe("yearly offsets", () => {
+  it("keeps most of a large seasonal rise seen last year", () => {
+    // Last year, the weeks after the recent window rose by 0.5 over 60 days.
+    const series = new Float64Array(DAYS);
+    const start = DAYS - 364;
+    for (let k = 0; k < HORIZON; k++) series[start + k] = (0.5 * k) / HORIZON;
+    const levels = forecast(series, 0.08, 1_000);
+    const rise = levels[30] - levels[0];
+    expect(rise).toBeGreaterThan(0.8 * 0.25);
+    expect(rise).toBeLessThan(0.25 + 0.02);
+  });
+
+  it("ignores count noise at a quiet store", () => {
+    // The truth is flat. Each day's log ratio carries the noise of six counts.
+    const random = new Random(3);
+    const series = Float64Array.from({ length: DAYS }, () => {
+      const sales = random.poisson(6);
+      return Math.log(Math.max(sales, 0.5) / 6);
+    });
+    const levels = forecast(series, 0.03, 6);
+    const spread = Math.max(...levels) - Math.min(...levels);
+    expect(spread).toBeLessThan(0.05);
+  });
+});
+
+describe("low runs at holidays", () => {
+  it("clears only runs touching a holiday", () => {
+    const low = Uint8Array.from([0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0]);
+    const holiday = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // Days 1-4 form one run across the holiday on day 3. Days 8-10 stay low.
+    expect(Array.from(outsideHolidays(low, holiday))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0]);
+  });
+});
