@@ -12,7 +12,14 @@ import {
   SILENT_DAY_BUCKETS,
   WINDOW_BUCKETS,
 } from "./settings";
-import { lowerP, sumWindow, upperP, windowInterval, type RecentBucket } from "./window";
+import {
+  conditionedOnDay,
+  lowerP,
+  sumWindow,
+  upperP,
+  windowInterval,
+  type RecentBucket,
+} from "./window";
 
 const HOUR_MS = 3_600_000;
 
@@ -87,7 +94,11 @@ export function scoreWindows(
     // with a looser threshold, so it is skipped.
     if (window.length === 0 || window.length === previousLength) continue;
     previousLength = window.length;
-    const totals = sumWindow(window);
+    // Windows shorter than a day are judged given how the day has gone.
+    const judged = grain === "hour" && size < SILENT_DAY_BUCKETS.hour
+      ? conditionedOnDay(recent, window)
+      : window;
+    const totals = sumWindow(judged);
     if (!(totals.all.mean > 0) && totals.actual <= 0) continue;
     const direction: Direction = totals.actual < totals.all.mean ? "drop" : "spike";
     const p = direction === "drop" ? lowerP(totals) : upperP(totals);
@@ -96,7 +107,7 @@ export function scoreWindows(
       threshold = Math.max(threshold, SILENT_DAY_BREACH_P);
     }
     const score = scoreOf(p, threshold);
-    if (!best || score > best.score) best = { score, p, direction, size, window };
+    if (!best || score > best.score) best = { score, p, direction, size, window: judged };
   }
   if (!best) return NO_SCORE;
   const explanation = explain(best.window, best.direction, best.size, best.p);

@@ -154,3 +154,54 @@ export function windowInterval(w: WindowTotals): {
     upper: totalQuantile({ ...w.all, zeroProbability: 0 }, INTERVAL_UPPER_QUANTILE),
   };
 }
+
+/**
+ * Largest shift of a day's log level that its earlier buckets may imply,
+ * in day sd. Earlier hours far off normal are an incident in progress,
+ * which must not become the expectation for the hours after it.
+ */
+const MAX_CONDITIONED_SHIFT_SD = 2;
+
+/**
+ * Returns `window` with each bucket's day multiplier updated by the buckets
+ * of the same local day before the window. The multiplier is shared by all
+ * hours of a day, so once the morning has traded 5% above plan, an hour
+ * that lands at half of plan is far less likely than the unconditioned day
+ * spread would make it. The update is the normal posterior of the log multiplier
+ * given the earlier hours' ratio of actual to expected.
+ */
+export function conditionedOnDay(recent: RecentBucket[], window: RecentBucket[]): RecentBucket[] {
+  const startMs = window[0]?.t ?? 0;
+  const earlier = new Map<number, { actual: number; mean: number; variance: number }>();
+  for (const b of recent) {
+    if (b.t >= startMs) break;
+    if (b.z > 0 || !(b.m > 0)) continue;
+    const day = earlier.get(b.g) ?? { actual: 0, mean: 0, variance: 0 };
+    day.actual += b.a;
+    day.mean += b.m;
+    day.variance += b.v;
+    earlier.set(b.g, day);
+  }
+  if (earlier.size === 0) return window;
+  return window.map((b) => {
+    const day = earlier.get(b.g);
+    if (!day || b.z > 0 || !(b.k > 0)) return b;
+    const prior = Math.log1p(b.k);
+    const noise = day.variance / (day.mean * day.mean);
+    const gain = prior / (prior + noise);
+    const limit = MAX_CONDITIONED_SHIFT_SD * Math.sqrt(prior);
+    const estimate = gain * Math.log(Math.max(day.actual, b.u * 0.5) / day.mean);
+    const clamped = Math.abs(estimate) > limit;
+    const shift = Math.max(-limit, Math.min(limit, estimate));
+    // A clamped estimate is not trusted to narrow the day spread.
+    const remaining = clamped ? 1 : 1 - gain;
+    const scale = Math.exp(shift);
+    return {
+      ...b,
+      m: b.m * scale,
+      v: b.v * scale,
+      k: Math.expm1(prior * remaining),
+      kw: Math.expm1(Math.log1p(b.kw) * remaining),
+    };
+  });
+}

@@ -59,14 +59,20 @@ export function fitBucketNoise(
   for (let i = 0; i < history.value.length; i++) {
     const d = history.dayIndex[i];
     if (!usable[d] || !(expected[d] > 0)) continue;
-    const mean = (rate[history.slot[i]] * history.dayTotal[d]) / expected[d];
+    const share = rate[history.slot[i]] / expected[d];
+    const mean = share * history.dayTotal[d];
     if (!(mean > 0)) continue;
     const scale = kind === "count" ? mean + 0.1 * mean * mean : mean * mean;
     const cap = RESIDUAL_CAP_SD * RESIDUAL_CAP_SD * scale;
     const error = Math.min((history.value[i] - mean) ** 2, cap);
+    // The mean is fitted to the day's own total, which contains this
+    // bucket, so the expected squared error is only (1 - share) of the
+    // bucket's variance. Without the factor a store open twelve hours
+    // comes out about 15% less dispersed than it is.
+    const remaining = Math.max(0, 1 - share);
     const half = halves[mean < typical ? 0 : 1];
-    half.sumMean += mean;
-    half.sumMeanSq += mean * mean;
+    half.sumMean += mean * remaining;
+    half.sumMeanSq += mean * mean * remaining;
     half.sumSquaredError += error;
   }
   return kind === "count" ? countNoise(halves) : amountNoise(halves);
