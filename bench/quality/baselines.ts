@@ -41,22 +41,31 @@ function earlierWeeks(input: BaselineInput, i: number, weeks: number): number[] 
   return found;
 }
 
+/**
+ * Stricter settings of each baseline, for comparing them with the model at
+ * its own false-alert rate: drop ratios of the global rule (the spike ratio
+ * is the inverse) and z-score thresholds.
+ */
+export const GLOBAL_DROP_RATIO_GRID = [0.35, 0.25, 0.15, 0.08, 0.03];
+export const ZSCORE_THRESHOLD_GRID = [4, 5, 6, 8, 11, 15];
+
 /** Flags of the global-threshold baseline. */
-export function globalThresholdFlags(input: BaselineInput): Flag[] {
+export function globalThresholdFlags(input: BaselineInput, dropRatio = GLOBAL_DROP_RATIO): Flag[] {
+  const spikeRatio = dropRatio === GLOBAL_DROP_RATIO ? GLOBAL_SPIKE_RATIO : 1 / dropRatio;
   return input.value.map((x, i) => {
     if (input.open[i] === false) return 0;
     const earlier = earlierWeeks(input, i, GLOBAL_WEEKS);
     if (earlier.length < 2) return 0;
     const reference = earlier.reduce((s, j) => s + input.value[j], 0) / earlier.length;
     if (reference < 1) return 0;
-    if (x < GLOBAL_DROP_RATIO * reference) return -1;
-    if (x > GLOBAL_SPIKE_RATIO * reference) return 1;
+    if (x < dropRatio * reference) return -1;
+    if (x > spikeRatio * reference) return 1;
     return 0;
   });
 }
 
 /** Flags of the hour-of-week z-score baseline. */
-export function zScoreFlags(input: BaselineInput): Flag[] {
+export function zScoreFlags(input: BaselineInput, threshold = ZSCORE_THRESHOLD): Flag[] {
   return input.value.map((x, i) => {
     if (input.open[i] === false) return 0;
     const earlier = earlierWeeks(input, i, ZSCORE_WEEKS);
@@ -67,7 +76,8 @@ export function zScoreFlags(input: BaselineInput): Flag[] {
     const sd = Math.sqrt(variance);
     if (!(sd > 0)) return 0;
     const z = (x - mean) / sd;
-    return z <= -ZSCORE_THRESHOLD ? -1 : z >= ZSCORE_THRESHOLD ? 1 : 0;
+    if (z <= -threshold) return -1;
+    return z >= threshold ? 1 : 0;
   });
 }
 
@@ -93,4 +103,22 @@ export function persist(flags: Flag[], openAfter: number, resolveAfter: number):
     open.push(state !== 0);
   }
   return open;
+}
+
+/**
+ * Runs every baseline on one input: the defaults under their own names and
+ * each stricter setting as `name@setting`, all through `persist`.
+ */
+export function baselineSeries(input: BaselineInput): Record<string, boolean[]> {
+  const out: Record<string, boolean[]> = {
+    global_threshold: persist(globalThresholdFlags(input), 1, 1),
+    hour_of_week_z: persist(zScoreFlags(input), 1, 1),
+  };
+  for (const ratio of GLOBAL_DROP_RATIO_GRID) {
+    out[`global_threshold@${ratio}`] = persist(globalThresholdFlags(input, ratio), 1, 1);
+  }
+  for (const threshold of ZSCORE_THRESHOLD_GRID) {
+    out[`hour_of_week_z@${threshold}`] = persist(zScoreFlags(input, threshold), 1, 1);
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { replay } from "../../src/detection/walk-forward";
 import type { TrainingPoint } from "../../src/model";
 import { Random } from "../../src/simulation";
 import { dayStart, TIME } from "../../src/time/zone";
-import { globalThresholdFlags, persist, zScoreFlags } from "./baselines";
+import { baselineSeries } from "./baselines";
 import type { EvalIncident, EvalSeries } from "./evaluate";
 
 export const ROSSMANN_PATH = "../shared/data/rossmann/rossmann_train_daily.csv.gz";
@@ -148,9 +148,10 @@ export function runRossmannStore(store: StoreDays, seed: number) {
   return {
     series: {
       model: { ...base, isAnomaly: modelFlags } as EvalSeries,
-      global_threshold: { ...base, isAnomaly: persist(globalThresholdFlags(input), 1, 1) } as EvalSeries,
-      hour_of_week_z: { ...base, isAnomaly: persist(zScoreFlags(input), 1, 1) } as EvalSeries,
-    },
+      ...Object.fromEntries(
+        Object.entries(baselineSeries(input)).map(([name, isAnomaly]) => [name, { ...base, isAnomaly } as EvalSeries]),
+      ),
+    } as Record<string, EvalSeries>,
     values: input.value,
     expected,
   };

@@ -53,6 +53,31 @@ function table(rows: [string, Quality][], withOracle: boolean): string {
   return lines.join("\n");
 }
 
+/**
+ * Picks, per baseline, the setting whose false alerts per store-week come
+ * closest to the model's without exceeding them (the strictest one when
+ * none gets that low), so recall and NAB compare at one false-alert rate.
+ */
+function matchedBaselines(
+  results: { series: Record<string, EvalSeries> }[],
+  model: Quality,
+  graceMs: number,
+): [string, Quality][] {
+  const names = Object.keys(results[0]?.series ?? {});
+  const matched: [string, Quality][] = [];
+  for (const family of ["global_threshold", "hour_of_week_z"]) {
+    const settings = names
+      .filter((n) => n === family || n.startsWith(`${family}@`))
+      .map((n) => [n, evaluate(results.map((r) => r.series[n]), graceMs)] as [string, Quality]);
+    const within = settings.filter(([, q]) => q.falseAlertsPerStoreWeek <= model.falseAlertsPerStoreWeek);
+    const pick = within.length > 0
+      ? within.reduce((a, b) => (b[1].falseAlertsPerStoreWeek > a[1].falseAlertsPerStoreWeek ? b : a))
+      : settings.reduce((a, b) => (b[1].falseAlertsPerStoreWeek < a[1].falseAlertsPerStoreWeek ? b : a));
+    matched.push(pick);
+  }
+  return matched;
+}
+
 function kindTable(q: Quality): string {
   const lines = ["| incident kind | incidents | detectable | caught (detectable) |", "|---|---|---|---|"];
   for (const [kind, k] of Object.entries(q.byKind)) {
@@ -93,6 +118,7 @@ async function main() {
   );
   const detectors = ["model", "oracle", "global_threshold", "hour_of_week_z"];
   const syntheticQuality = detectors.map((d) => [d, evaluate(synthetic.map((r) => r.series[d]), 24 * HOUR_MS)] as [string, Quality]);
+  const syntheticMatched = matchedBaselines(synthetic, syntheticQuality[0][1], 24 * HOUR_MS);
 
   done = 0;
   const rossmannStores = pickStores(seed, Number(values["rossmann-stores"]));
@@ -104,6 +130,7 @@ async function main() {
   const rossmannQuality = ["model", "global_threshold", "hour_of_week_z"].map(
     (d) => [d, evaluate(rossmann.map((r) => r.series[d]), 3 * DAY_MS)] as [string, Quality],
   );
+  const rossmannMatched = matchedBaselines(rossmann, rossmannQuality[0][1], 3 * DAY_MS);
 
   const seconds = (performance.now() - started) / 1000;
   const retrains = synthetic.reduce((s, r) => s + r.retrains, 0);
@@ -116,6 +143,11 @@ async function main() {
     `### Synthetic fleet: ${stores} stores, ${days} days hourly, seed ${seed}, scored after ${options.warmupDays} days`,
     "",
     table(syntheticQuality, true),
+    "",
+    "The baselines again at the setting whose false alerts come closest to the model's " +
+      "without exceeding them (`@` gives the drop ratio or the |z| threshold):",
+    "",
+    table([syntheticQuality[0], ...syntheticMatched, syntheticQuality[1]], true),
     "",
     `Incidents scored: ${model.incidents} (${model.detectable} detectable at p <= 1e-4); ` +
       `${model.storeWeeks.toFixed(0)} store-weeks; alerts excused after a renovation: ${model.excusedAlerts}; ` +
@@ -132,6 +164,10 @@ async function main() {
     `### Rossmann: ${rossmannStores.length} real stores, daily sales, injected incidents, scored from 2014-08-01`,
     "",
     table(rossmannQuality, false),
+    "",
+    "At the model's false-alert rate:",
+    "",
+    table([rossmannQuality[0], ...rossmannMatched], false),
     "",
     `Alerts outside injected incidents are the stores' own irregularities (unlabelled): ` +
       `model ${rossmannQuality[0][1].falseAlerts} over ${rossmannQuality[0][1].storeWeeks.toFixed(0)} store-weeks.`,

@@ -7,7 +7,7 @@ import { replay } from "../../src/detection/walk-forward";
 import type { Prediction, TrainingPoint } from "../../src/model";
 import { createFleet, generateSeries, truthBucket, type StoreSeries } from "../../src/simulation";
 import { dayStart, TIME } from "../../src/time/zone";
-import { globalThresholdFlags, persist, zScoreFlags } from "./baselines";
+import { baselineSeries } from "./baselines";
 import type { EvalSeries } from "./evaluate";
 
 /** Parameters of the synthetic set. */
@@ -20,11 +20,9 @@ export interface SyntheticOptions {
   warmupDays: number;
 }
 
-export type DetectorName = "model" | "oracle" | "global_threshold" | "hour_of_week_z";
-
-/** Results of one store for every detector. */
+/** Results of one store for every detector, baselines at each setting included. */
 export interface StoreResult {
-  series: Record<DetectorName, EvalSeries>;
+  series: Record<string, EvalSeries>;
   retrains: number;
   promoted: number;
   fitMs: number;
@@ -97,8 +95,9 @@ export function runSyntheticStore(options: SyntheticOptions, index: number): Sto
     series: {
       model: { ...base, isAnomaly: modelFlags },
       oracle: { ...base, isAnomaly: oracleFlags(series, fromIndex) },
-      global_threshold: { ...base, isAnomaly: persist(globalThresholdFlags(input), 1, 1) },
-      hour_of_week_z: { ...base, isAnomaly: persist(zScoreFlags(input), 1, 1) },
+      ...Object.fromEntries(
+        Object.entries(baselineSeries(input)).map(([name, isAnomaly]) => [name, { ...base, isAnomaly }]),
+      ),
     },
     retrains,
     promoted,
