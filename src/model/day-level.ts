@@ -178,21 +178,31 @@ export function lowRuns(
 }
 
 /**
- * Clears the low runs that include or touch a holiday-tagged day. A store
- * that trades at half its level over Christmas and New Year does so every
- * year, so that run is the season's shape, not an incident to forget.
+ * Clears the low runs that have a holiday-tagged day inside them. A store
+ * that trades at half its level from before Christmas to after New Year
+ * does so every year, so that run is the season's shape, not an incident
+ * to forget. A run that only ends next to a holiday (a slow decline that
+ * stopped on 23 December) stays low. `low` marks the holiday days inside
+ * or at the end of a run as low too, so a holiday counts as inside only
+ * when a low day that is not a holiday follows it in the run.
  */
 export function outsideHolidays(low: Uint8Array, holiday: Uint8Array): Uint8Array {
   const out = Uint8Array.from(low);
   let d = 0;
   while (d < low.length) {
-    if (!low[d]) { d++; continue; }
+    if (!low[d]) {
+      d++;
+      continue;
+    }
     let end = d;
-    // Holiday days inside the run are not low themselves (not regular).
-    while (end + 1 < low.length && (low[end + 1] || holiday[end + 1])) end++;
-    const touches = (d > 0 && holiday[d - 1]) || (end + 1 < low.length && holiday[end + 1]) ||
-      holiday.subarray(d, end + 1).some((h) => h === 1);
-    if (touches) out.fill(0, d, end + 1);
+    while (end + 1 < low.length && low[end + 1]) end++;
+    let holidaySeen = false;
+    let spansHoliday = false;
+    for (let j = d; j <= end; j++) {
+      if (holiday[j]) holidaySeen = true;
+      else if (holidaySeen && j > d) spansHoliday = true;
+    }
+    if (spansHoliday) out.fill(0, d, end + 1);
     d = end + 1;
   }
   return out;

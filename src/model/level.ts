@@ -75,6 +75,8 @@ export interface LevelForecast {
 interface SeasonLag {
   lag: number;
   reference: Float64Array;
+  /** 1 where a day of the reference had enough observed days near it. */
+  supported: Uint8Array;
   recentMean: number;
   /** Standard error of one offset, from the day noise and window sizes. */
   standardError: number;
@@ -92,6 +94,9 @@ function usableLags(clean: Float64Array, daySpread: number): SeasonLag[] {
     const to = Math.min(n, d + SEASON_RADIUS_DAYS + 1);
     return from < to ? observed[to] - observed[from] : 0;
   };
+  const supportedDays = Uint8Array.from({ length: n }, (_, d) =>
+    observedNear(d) >= SEASON_MIN_OBSERVED ? 1 : 0,
+  );
   const lags: SeasonLag[] = [];
   for (const lag of SEASON_LAGS_DAYS) {
     const start = n - RECENT_DAYS - lag;
@@ -101,7 +106,7 @@ function usableLags(clean: Float64Array, daySpread: number): SeasonLag[] {
     let sum = 0;
     let supported = 0;
     for (let d = start; d < n - lag; d++) {
-      if (observedNear(d) < SEASON_MIN_OBSERVED) continue;
+      if (!supportedDays[d]) continue;
       sum += smooth[d];
       supported += 1;
     }
@@ -109,7 +114,13 @@ function usableLags(clean: Float64Array, daySpread: number): SeasonLag[] {
     // A median of 2r+1 days has about 1.25 times the sd of their mean.
     const window = 2 * SEASON_RADIUS_DAYS + 1;
     const standardError = 1.25 * daySpread * Math.sqrt(1 / window + 1 / supported);
-    lags.push({ lag, reference: smooth, recentMean: sum / supported, standardError });
+    lags.push({
+      lag,
+      reference: smooth,
+      supported: supportedDays,
+      recentMean: sum / supported,
+      standardError,
+    });
   }
   return lags;
 }
@@ -122,7 +133,10 @@ function seasonalOffset(lags: SeasonLag[], d: number): number {
   let standardError = 0;
   for (const lag of lags) {
     const at = d - lag.lag;
-    if (at < 0 || at >= lag.reference.length) continue;
+    // A day of last year that was mostly an incident or a closure carries
+    // no seasonal information. The running median there only repeats the
+    // edges of the gap.
+    if (at < 0 || at >= lag.reference.length || !lag.supported[at]) continue;
     sum += lag.reference[at] - lag.recentMean;
     standardError += lag.standardError;
     count += 1;

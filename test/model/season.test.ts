@@ -36,11 +36,26 @@ describe("yearly offsets", () => {
   });
 });
 
+describe("gaps in last year", () => {
+  it("repeats nothing where last year was masked out", () => {
+    // Last year, twelve days after the recent window were masked (a slow
+    // decline), and the three days either side of them were low.
+    const series = new Float64Array(DAYS);
+    const start = DAYS - 364 + 5;
+    for (let k = -3; k < 15; k++) series[start + k] = k >= 0 && k < 12 ? NaN : -0.4;
+    const levels = forecast(series, 0.08, 1_000);
+    for (let k = 8; k < 14; k++) expect(Math.abs(levels[k])).toBeLessThan(0.05);
+  });
+});
+
 describe("low runs at holidays", () => {
-  it("clears only runs touching a holiday", () => {
-    const low = Uint8Array.from([0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0]);
-    const holiday = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
-    // Days 1-4 form one run across the holiday on day 3. Days 8-10 stay low.
-    expect(Array.from(outsideHolidays(low, holiday))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0]);
+  it("clears only runs spanning a holiday", () => {
+    // Days 1-5 are low across the holiday on day 3. Days 7-10 are a run
+    // that ends with holiday days 9-10. Days 12-13 are low without one.
+    const low = Uint8Array.from([0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0]);
+    const holiday = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0]);
+    expect(Array.from(outsideHolidays(low, holiday))).toEqual(
+      [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0],
+    );
   });
 });
