@@ -35,6 +35,11 @@ const UNLEARNED_NEIGHBOUR_SD = 0.2;
 /** Extra log sd with history: a floor plus a term shrinking with years. */
 const LEARNED_SD_FLOOR = 0.12;
 const LEARNED_SD_PER_YEAR = 0.18;
+/**
+ * Year-to-year variation of a learned holiday effect, as a share of its
+ * size: a holiday that halves trade may cost 40% one year and 60% the next.
+ */
+const EFFECT_VARIATION_SHARE = 0.3;
 /** Below this share of its level a traded holiday counts as closed. */
 const CLOSED_RATIO = 0.05;
 
@@ -113,6 +118,7 @@ export function observeHolidays(
 export function effectOf(
   tag: HolidayTag,
   observations: HolidayObservation[],
+  daySpread = NaN,
 ): HolidayEffect {
   const prior = tag.offset === 0 && tag.type === "public"
     ? PUBLIC_HOLIDAY_CLOSED_PRIOR
@@ -128,9 +134,11 @@ export function effectOf(
     return { logFactor: 0, extraSd, closedProbability };
   }
   const mean = factors.reduce((s, f) => s + f, 0) / factors.length;
-  return {
-    logFactor: (mean * factors.length) / (factors.length + PRIOR_WEIGHT),
-    extraSd: LEARNED_SD_FLOOR + LEARNED_SD_PER_YEAR / Math.sqrt(factors.length),
-    closedProbability,
-  };
+  const logFactor = (mean * factors.length) / (factors.length + PRIOR_WEIGHT);
+  // The effect is known to within one day's spread per observed year, plus
+  // how much such an effect varies from year to year.
+  const extraSd = Number.isFinite(daySpread)
+    ? Math.hypot(EFFECT_VARIATION_SHARE * mean, daySpread / Math.sqrt(factors.length))
+    : LEARNED_SD_FLOOR + LEARNED_SD_PER_YEAR / Math.sqrt(factors.length);
+  return { logFactor, extraSd, closedProbability };
 }
