@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, max } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, max, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { liveModels, modelEvents, modelVersions } from "../src/db/schema";
 
@@ -54,6 +54,31 @@ export async function listVersions(db: D1Database, locationId: string) {
     .from(modelVersions)
     .where(eq(modelVersions.locationId, locationId))
     .orderBy(desc(modelVersions.createdAt), desc(modelVersions.version));
+}
+
+/**
+ * Returns, per series of a location (`metric:grain`), the newest version
+ * that went live and was trained through `throughMs` or earlier: the
+ * holdout baseline of a retrain whose holdout starts at `throughMs`.
+ */
+export async function versionsTrainedThrough(db: D1Database, locationId: string, throughMs: number) {
+  const rows = await drizzle(db)
+    .select()
+    .from(modelVersions)
+    .where(
+      and(
+        eq(modelVersions.locationId, locationId),
+        ne(modelVersions.status, "rejected"),
+        lte(modelVersions.trainedThroughMs, throughMs),
+      ),
+    )
+    .orderBy(desc(modelVersions.version));
+  const newest = new Map<string, VersionRow>();
+  for (const row of rows) {
+    const key = `${row.metric}:${row.grain}`;
+    if (!newest.has(key)) newest.set(key, row);
+  }
+  return newest;
 }
 
 /** Reads the live pointer of one series. */

@@ -9,16 +9,26 @@ import {
   type HoldoutMetrics,
   type ModelArtifact,
   type ModelSettings,
+  type RetrainOutcome,
 } from "../src/model";
 import { artifactKey, getArtifact, putArtifact } from "./artifacts";
 import { toTrainingPoints } from "./history-points";
 import { readJobSnapshot, seriesKey, type JobSnapshot } from "./job-snapshot";
 import type { TrainMessage } from "./messages";
 import { repairDeliveries } from "./promotion";
-import { getLive, markDelivered, recordVersion, type SeriesKey } from "./registry";
+import {
+  getLive,
+  markDelivered,
+  recordVersion,
+  versionsTrainedThrough,
+  type SeriesKey,
+  type VersionRow,
+} from "./registry";
 
 /** Bumped when fitting code changes in a way that changes artifacts. */
-export const CODE_VERSION = "model-1";
+export const CODE_VERSION = "model-2";
+
+const DAY_MS = 86_400_000;
 
 const GRAINS: Grain[] = ["day", "hour"];
 
@@ -50,6 +60,8 @@ interface SeriesContext {
   now: number;
   faultsEnabled: boolean;
   snapshot: JobSnapshot;
+  /** Holdout baseline version per series, when one predates the holdout. */
+  baselines: Map<string, VersionRow>;
 }
 
 function settingsOf(profile: LocationProfile, metric: Metric, grain: Grain): ModelSettings {
@@ -72,8 +84,14 @@ function snapshotKey(context: SeriesContext): string {
   return seriesKey(context.key.metric, context.key.grain);
 }
 
-async function liveModelOf(context: SeriesContext) {
-  const row = context.snapshot.liveVersions.get(snapshotKey(context));
+/**
+ * Loads the model the candidate is compared with on the holdout: the newest
+ * version that went live and was trained before the holdout began, or the
+ * live model when there is none (see `pickBaseline`).
+ */
+async function baselineOf(context: SeriesContext) {
+  const key = snapshotKey(context);
+  const row = context.baselines.get(key) ?? context.snapshot.liveVersions.get(key);
   if (!row?.r2Key) return undefined;
   try {
     const model = await getArtifact(context.env.MODELS, row.r2Key);
@@ -81,7 +99,7 @@ async function liveModelOf(context: SeriesContext) {
   } catch (error) {
     // An artifact that no longer validates (written by an older fit) must
     // not block every later retrain: the candidate is judged as a first model.
-    log.warn("train:live_artifact_invalid", {
+    log.warn("train:baseline_artifact_invalid", {
       locationId: context.key.locationId,
       metric: context.key.metric,
       grain: context.key.grain,
@@ -116,8 +134,8 @@ async function trainSeries(
   if (recorded) return resumeRecorded(context, recorded.version, recorded.status, recorded.r2Key);
 
   inject(context, "throw_before_fit");
-  const live = await liveModelOf(context);
-  const outcome = retrain(points, settingsOf(context.profile, metric, grain), live?.model ?? null);
+  const baseline = await baselineOf(context);
+  const outcome = retrain(points, settingsOf(context.profile, metric, grain), baseline?.model ?? null);
   if (outcome.decision === "insufficient_history") {
     const label = grain === "hour" ? "hourly" : "daily";
     return {
@@ -141,17 +159,23 @@ async function trainSeries(
     };
   }
   const promote = outcome.decision === "promoted";
-  const reason = !live
-    ? "first model"
-    : promote
-      ? "candidate not worse than live on the holdout"
-      : "candidate worse than live on the holdout";
   return storeAndPromote(context, outcome.model, throughMs, {
     candidate: outcome.candidate,
-    live: outcome.live,
-    liveVersion: live?.version,
-    decision: { promote, reason },
+    baseline: outcome.baseline,
+    baselineVersion: baseline?.version,
+    decision: { promote, reason: decisionReason(outcome, baseline?.version) },
   });
+}
+
+type TrainedOutcome = Exclude<RetrainOutcome, { decision: "insufficient_history" }>;
+
+function decisionReason(outcome: TrainedOutcome, baselineVersion: number | undefined): string {
+  if (outcome.decision === "kept_live") {
+    return `candidate worse than version ${baselineVersion} on the holdout`;
+  }
+  if (outcome.model.fit.shiftDays > 0) return "level shift adopted, which the holdout predates";
+  if (baselineVersion === undefined || !outcome.baseline) return "first model";
+  return `candidate not worse than version ${baselineVersion} on the holdout`;
 }
 
 /**
@@ -166,8 +190,8 @@ async function storeAndPromote(
   throughMs: number,
   validation: {
     candidate: HoldoutMetrics | null;
-    live: HoldoutMetrics | null;
-    liveVersion?: number;
+    baseline: HoldoutMetrics | null;
+    baselineVersion?: number;
     decision: { promote: boolean; reason: string };
   },
 ): Promise<SeriesOutcome> {
@@ -187,8 +211,8 @@ async function storeAndPromote(
       trainedThroughMs: throughMs,
       holdoutMetrics: {
         candidate: validation.candidate,
-        live: validation.live,
-        liveVersion: validation.liveVersion ?? null,
+        baseline: validation.baseline,
+        baselineVersion: validation.baselineVersion ?? null,
         holdoutDays: HOLDOUT_DAYS,
       },
       status: promote ? "validated" : "rejected",
@@ -254,6 +278,7 @@ export async function trainLocation(
     readJobSnapshot(env.DB, message.locationId, jobKey),
   ]);
   if (!data) throw new Error(`location ${message.locationId} has no profile in its object`);
+  const baselines = await versionsTrainedThrough(env.DB, message.locationId, data.throughMs - HOLDOUT_DAYS * DAY_MS);
 
   const outcomes: SeriesOutcome[] = [];
   const started = Date.now();
@@ -268,6 +293,7 @@ export async function trainLocation(
         now,
         faultsEnabled,
         snapshot,
+        baselines,
       };
       outcomes.push(await trainSeries(context, toTrainingPoints(data[grain], metric), data.throughMs));
     }

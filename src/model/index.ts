@@ -10,7 +10,13 @@ export {
   predictPartial,
   sumPredictions,
 } from "./predict";
-export { retrain, type RetrainOutcome } from "./retrain";
+export {
+  holdoutStartMs,
+  pickBaseline,
+  retrain,
+  type RetrainOutcome,
+  type VersionedModel,
+} from "./retrain";
 export * from "./schedule";
 export type {
   BucketDistribution,

@@ -13,6 +13,26 @@ async function train(id: string, runId: string) {
   await deliverTraining([{ kind: "train", runId, locationId: id, force: true }]);
 }
 
+async function setClock(id: string, watermarkMs: number) {
+  const result = await api(`/v1/locations/${id}/clock`, { body: { watermark: new Date(watermarkMs).toISOString() } });
+  if (result.status !== 200) throw new Error(JSON.stringify(result.body));
+}
+
+/**
+ * Moves each hour's counts of days [fromDay, toDay) `hours` earlier, as an
+ * export with a wrong clock would.
+ */
+function shiftedHours<T extends { start: string }>(rows: T[], startMs: number, fromDay: number, toDay: number, hours: number): T[] {
+  const byStart = new Map(rows.map((row) => [Date.parse(row.start), row]));
+  return rows.map((row) => {
+    const t = Date.parse(row.start);
+    const day = Math.floor((t - startMs) / DAY);
+    if (day < fromDay || day >= toDay) return row;
+    const source = byStart.get(t + hours * 3_600_000);
+    return source ? { ...source, start: row.start } : row;
+  });
+}
+
 async function liveArtifact(id: string, metric: string, grain: string) {
   const live = await liveVersion(id, metric, grain);
   const object = await env.MODELS.get(`models/${id}/${metric}/${grain}/v${live!.version}.json`);
@@ -28,17 +48,35 @@ describe("holdout validation", () => {
     await train(id, "run-w1");
     expect((await liveVersion(id, "transactions", "hour"))?.version).toBe(1);
 
-    // Rewrite history: a doubled level for the five weeks before the holdout,
-    // then back to normal inside it. A refit learns the doubled level.
-    const doubled = (day: number) => (day >= 90 - 63 && day < 90 - 28 ? 2.5 : 1);
-    await backfillHourly(id, hourlyHistory(end, 90, { level: 25, seed: 22, factorOf: doubled }));
+    // Rewrite history: the five weeks before the holdout were exported six
+    // hours early (a clock bug), so a refit learns the wrong time of day.
+    await backfillHourly(id, shiftedHours(hourlyHistory(end, 90, { level: 25, seed: 22 }), end - 90 * DAY, 27, 62, 6));
     await train(id, "run-w2");
 
     const models = (await api(`/v1/locations/${id}/models`)).body;
     const v2 = models.versions.find((v: any) => v.metric === "transactions" && v.grain === "hour" && v.version === 2);
     expect(v2.status).toBe("rejected");
-    expect(v2.holdout.candidate.meanLogLoss).toBeGreaterThan(v2.holdout.live.meanLogLoss);
+    expect(v2.holdout.baselineVersion).toBe(1);
+    expect(v2.holdout.candidate.meanLogLoss).toBeGreaterThan(v2.holdout.baseline.meanLogLoss);
     expect((await liveVersion(id, "transactions", "hour"))?.version).toBe(1);
+  });
+
+  it("compares with a version that predates the holdout", async () => {
+    const id = "tv-baseline";
+    const end = currentHour();
+    await register(location(id, { timezone: "UTC", currency: "GBP" }));
+    await backfillHourly(id, hourlyHistory(end, 100, { level: 25, seed: 24 }));
+    await setClock(id, end - 40 * DAY);
+    await train(id, "run-b1");
+    await setClock(id, end);
+    await train(id, "run-b2");
+
+    const models = (await api(`/v1/locations/${id}/models`)).body;
+    const v2 = models.versions.find((v: any) => v.metric === "transactions" && v.grain === "hour" && v.version === 2);
+    // Version 1 was trained 40 days back, before the 28-day holdout began,
+    // so it forecast the holdout as blind as the candidate did.
+    expect(v2.holdout.baselineVersion).toBe(1);
+    expect(v2.status).toBe("live");
   });
 
   it("absorbs a renovation that reopens busier", async () => {
