@@ -102,7 +102,7 @@ function buildEvent(
 ): AlertEvent {
   const { profile } = context;
   const explanation = step.step.score.explanation;
-  const expected = explanation?.expected ?? step.prediction.mean;
+  const expected = explanation?.expected ?? step.step.judged.mean;
   const actual = explanation?.actual ?? step.actual ?? 0;
   const hoursPerBucket = step.grain === "hour" ? 1 : 24;
   const windowHours = (explanation?.windowBuckets ?? 1) * hoursPerBucket;
@@ -135,8 +135,8 @@ function buildEvent(
     severity: transition.anomaly.severity,
     expected,
     actual,
-    lower: explanation?.lower ?? step.prediction.lower,
-    upper: explanation?.upper ?? step.prediction.upper,
+    lower: explanation?.lower ?? step.step.judged.lower,
+    upper: explanation?.upper ?? step.step.judged.upper,
     deviation: {
       absolute: actual - expected,
       relative: expected > 0 ? (actual - expected) / expected : null,

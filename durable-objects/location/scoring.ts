@@ -60,9 +60,9 @@ function writeScore(sql: SqlStorage, result: MetricStep) {
     result.metric,
     result.grain,
     result.actual,
-    result.prediction.mean,
-    result.prediction.lower,
-    result.prediction.upper,
+    result.step.judged.mean,
+    result.step.judged.lower,
+    result.step.judged.upper,
     result.step.score.anomalyScore,
     result.step.score.explanation?.windowBuckets ?? null,
   );

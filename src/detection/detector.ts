@@ -10,6 +10,13 @@ import { stepLifecycle, type LifecycleState, type Transition } from "./lifecycle
 import { scoreWindows, type BucketScore } from "./score";
 import { type DetectorSettings, WINDOW_BUCKETS } from "./settings";
 import { lowerP, sumWindow, upperP, type RecentBucket } from "./window";
+import {
+  addToDay,
+  advanceFilter,
+  correctPrediction,
+  filterable,
+  LevelFilterStateSchema,
+} from "./level-filter";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -41,6 +48,8 @@ export const DetectorStateSchema = z.object({
     phase: z.enum(["normal", "pending", "open"]),
     anomaly: AnomalySchema.nullable(),
   }),
+  /** Correction of the live model's level (absent in older states). */
+  filter: LevelFilterStateSchema.nullable().optional(),
 });
 export type DetectorState = z.infer<typeof DetectorStateSchema>;
 
@@ -56,6 +65,11 @@ export interface BucketObservation {
 /** Result of one step. */
 export interface DetectorStep {
   state: DetectorState;
+  /**
+   * The bucket's prediction as the detector judged it: the model's, with
+   * the level correction learned since the model went live.
+   */
+  judged: Prediction;
   score: BucketScore;
   transition: Transition | null;
   /** True while an anomaly is open after this bucket. */
@@ -72,10 +86,10 @@ export function createDetectorState(): DetectorState {
   };
 }
 
-function toRecent(observation: BucketObservation, actual: number): RecentBucket {
-  const d = observation.prediction.distribution;
+function toRecent(prediction: Prediction, startMs: number, actual: number): RecentBucket {
+  const d = prediction.distribution;
   return {
-    t: observation.startMs,
+    t: startMs,
     a: actual,
     m: d.openMean,
     v: d.varianceIndependent,
@@ -111,11 +125,22 @@ export function observeBucket(
     observation.startMs >= state.evidenceFromMs;
 
   let recent = state.recent;
+  let filter = state.filter ?? null;
+  if (scorable && filterable(d)) {
+    filter = advanceFilter(filter, d.levelOrigin!, d.levelVariance!, d.localDay);
+  }
+  const judged = correctPrediction(filter, observation.prediction);
   let score: BucketScore = { anomalyScore: 0, breach: null, explanation: null };
   if (scorable) {
-    const entry = toRecent(observation, Math.max(0, observation.actual!));
+    const actual = Math.max(0, observation.actual!);
+    const entry = toRecent(judged, observation.startMs, actual);
     recent = keepRecent([...state.recent, entry], grain, entry);
     score = scoreWindows(recent, grain, settings.breachPScale);
+    if (filter && filterable(d)) {
+      // The filter learns from the day as the model predicted it.
+      const learnable = !d.holiday && d.zeroProbability === 0 && score.breach === null;
+      filter = addToDay(filter, toRecent(observation.prediction, observation.startMs, actual), learnable);
+    }
   }
 
   const recovered = scorable && isRecovered(state.lifecycle, recent, settings);
@@ -132,9 +157,11 @@ export function observeBucket(
     recent: resolved ? [] : recent,
     evidenceFromMs: resolved ? bucketEndMs : state.evidenceFromMs,
     lifecycle: step.state,
+    filter,
   };
   return {
     state: next,
+    judged,
     score,
     transition: step.transition,
     isAnomaly: step.state.phase === "open",

@@ -6,7 +6,13 @@
  */
 import type { ModelArtifact } from "../model/artifact";
 import { predict } from "../model/predict";
-import { retrain, type RetrainOutcome } from "../model/retrain";
+import {
+  holdoutStartMs,
+  pickBaseline,
+  retrain,
+  type RetrainOutcome,
+  type VersionedModel,
+} from "../model/retrain";
 import {
   RETRAIN_INTERVAL_DAYS,
   RETRY_WITHOUT_MODEL_DAYS,
@@ -63,6 +69,8 @@ export function replay(
   let model: ModelArtifact | null = null;
   let nextAttemptMs = -Infinity;
   let state = createDetectorState();
+  // Every version that went live, for the holdout baseline of later retrains.
+  const promoted: VersionedModel[] = [];
   const rows: ReplayRow[] = [];
 
   for (let i = from; i < points.length; i++) {
@@ -71,8 +79,13 @@ export function replay(
       while (historyEnd < history.length && history[historyEnd].startMs < point.startMs) {
         historyEnd++;
       }
-      const outcome = retrain(history.slice(0, historyEnd), settings, model);
-      if (outcome.decision === "promoted") model = outcome.model;
+      const known = history.slice(0, historyEnd);
+      const baseline = pickBaseline(model, promoted, holdoutStartMs(known, settings.grain));
+      const outcome = retrain(known, settings, baseline);
+      if (outcome.decision === "promoted") {
+        model = outcome.model;
+        promoted.push({ model, trainedThroughMs: model.trainedThroughMs });
+      }
       options.onRetrain?.(outcome, point.startMs);
       const days = model ? RETRAIN_INTERVAL_DAYS : RETRY_WITHOUT_MODEL_DAYS;
       nextAttemptMs = point.startMs + days * DAY_MS;
@@ -86,9 +99,9 @@ export function replay(
     const step = observeBucket(state, { startMs: point.startMs, actual, prediction }, detectorSettings);
     state = step.state;
     rows.push({
-      expected: prediction.mean,
-      lower: prediction.lower,
-      upper: prediction.upper,
+      expected: step.judged.mean,
+      lower: step.judged.lower,
+      upper: step.judged.upper,
       anomalyScore: step.score.anomalyScore,
       isAnomaly: step.isAnomaly,
       transition: step.transition?.type ?? null,

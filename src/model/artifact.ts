@@ -41,6 +41,11 @@ export const ModelArtifactSchema = z
       unit: finite.positive(),
       alpha: finite.nonnegative(),
       daySd: finite.nonnegative(),
+      /**
+       * Part of daySd that is the level forecast's error, which the
+       * holdout adds to the fitted day spread (absent in older artifacts).
+       */
+      levelSd: finite.nonnegative().optional(),
       /** Weight of the wide day component and its sd relative to daySd. */
       tailWeight: finite.min(0).max(0.5),
       tailScale: finite.min(1).max(10),

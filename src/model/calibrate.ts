@@ -93,7 +93,8 @@ function addDayErrors(
 /** Returns `model` with its day sd raised to the holdout's, within bounds. */
 export function withCalibratedDaySd(model: ModelArtifact, holdoutSd: number): ModelArtifact {
   if (!Number.isFinite(holdoutSd)) return model;
-  const fitted = model.noise.daySd;
-  const daySd = Math.min(Math.max(fitted, holdoutSd), MAX_WIDENING * fitted);
-  return { ...model, noise: { ...model.noise, daySd: compact(daySd) } };
+  const fitted = Math.sqrt(Math.max(0, model.noise.daySd ** 2 - (model.noise.levelSd ?? 0) ** 2));
+  const daySd = Math.max(model.noise.daySd, Math.min(holdoutSd, MAX_WIDENING * fitted));
+  const levelSd = Math.sqrt(Math.max(0, daySd * daySd - fitted * fitted));
+  return { ...model, noise: { ...model.noise, daySd: compact(daySd), levelSd: compact(levelSd) } };
 }

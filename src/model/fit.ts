@@ -4,6 +4,7 @@
  * on days the previous steps found normal.
  */
 import { compact, MODEL_ARTIFACT_VERSION, type ModelArtifact } from "./artifact";
+import { onRestDay, restWeekdays, unusualClosures } from "./closures";
 import {
   dayExpected,
   eventOffsets,
@@ -114,6 +115,8 @@ function fitPrepared(
   const tags = tagHolidayDays(settings.country, settings.subdivision, history.firstDay, n);
   const traded = Uint8Array.from({ length: n }, (_, d) => (history.dayBuckets[d] > 0 ? 1 : 0));
   const regular = traded.map((t, d) => (t && !tags[d] ? 1 : 0));
+  const holiday = Uint8Array.from(tags, (t) => (t ? 1 : 0));
+  const rest = restWeekdays(history.firstDay, history.dayKnownClosed, traded, holiday);
   const weights = recencyWeights(history);
 
   let pass = screenPass(history, regular, weights, settings);
@@ -142,7 +145,7 @@ function fitPrepared(
   // level nor the spread of normal days.
   const low = lowRuns(adjusted, screen, regular);
   const steady = usable.map((u, d) => (u && !low[d] ? 1 : 0));
-  const seasonalLow = outsideHolidays(low, Uint8Array.from(tags, (t) => (t ? 1 : 0)));
+  const seasonalLow = outsideHolidays(low, holiday);
   const bucketNoise = fitBucketNoise(history, profile.rate, expected, usable, settings.kind);
   const noise = {
     unit: bucketNoise.unit,
@@ -153,14 +156,19 @@ function fitPrepared(
     masked(adjusted, steady),
     masked(adjusted, regular.map((r, d) => (r && !seasonalLow[d] ? 1 : 0))),
     masked(adjusted, regular),
-    history.dayKnownClosed,
+    unusualClosures(history.firstDay, history.dayKnownClosed, holiday, rest),
     noise.daySd,
     FORECAST_HORIZON_DAYS,
     medianDayCounts(expected, steady, noise.unit),
   );
   const localLevel = runningMedian(masked(adjusted, usable), SCREEN_RADIUS_DAYS);
+  // A holiday on a weekly rest day says nothing about how the location
+  // trades on that holiday when it falls on a working day.
+  const closedOnWorkingDay = history.dayKnownClosed.map((c, d) =>
+    c && !onRestDay(history.firstDay, d, rest) ? 1 : 0,
+  );
   const observations = observeHolidays(
-    tags, adjusted, localLevel, history.dayKnownClosed, traded,
+    tags, adjusted, localLevel, closedOnWorkingDay, traded,
   );
 
   const screenedDays = new Set<number>();
@@ -177,11 +185,12 @@ function fitPrepared(
     profile: Array.from(profile.rate, compact),
     levels: forecast.levels.map(compact),
     events: Object.fromEntries([...effects].map(([k, v]) => [k, compact(v)])),
-    holidays: futureHolidays(settings, history.firstDay + n, observations),
+    holidays: futureHolidays(settings, history.firstDay + n, observations, noise.daySd),
     noise: {
       unit: compact(noise.unit),
       alpha: compact(noise.alpha),
-      daySd: compact(noise.daySd),
+      daySd: compact(Math.hypot(noise.daySd, forecast.instabilitySd)),
+      levelSd: compact(forecast.instabilitySd),
       tailWeight: DAY_TAIL_WEIGHT,
       tailScale: DAY_TAIL_SCALE,
     },
@@ -212,6 +221,7 @@ function futureHolidays(
   settings: ModelSettings,
   firstDay: number,
   observations: HolidayObservation[],
+  daySd: number,
 ): ModelArtifact["holidays"] {
   const tags = tagHolidayDays(settings.country, settings.subdivision, firstDay, HOLIDAY_HORIZON_DAYS);
   const byKey = new Map<string, HolidayObservation[]>();
@@ -223,7 +233,7 @@ function futureHolidays(
   const entries: ModelArtifact["holidays"] = [];
   tags.forEach((tag: HolidayTag | undefined, k) => {
     if (!tag) return;
-    const effect = effectOf(tag, byKey.get(tag.key) ?? []);
+    const effect = effectOf(tag, byKey.get(tag.key) ?? [], daySd);
     entries.push([
       firstDay + k,
       compact(effect.logFactor),

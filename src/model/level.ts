@@ -6,9 +6,9 @@
 import { median, runningMedian, weightedQuantile } from "./robust";
 
 /** Days behind the end of training that set the current level. */
-const RECENT_DAYS = 28;
+const RECENT_DAYS = 35;
 /** Half-life of a recent day's weight in the level, so it follows changes. */
-const LEVEL_HALF_LIFE_DAYS = 10;
+const LEVEL_HALF_LIFE_DAYS = 16;
 /**
  * Below this many counts in a typical day the level is the weighted mean
  * ratio, not the weighted median of log ratios. Day totals of a quiet
@@ -20,9 +20,9 @@ const MEAN_LEVEL_BELOW_COUNTS = 30;
 /** Seasonal lags in days; multiples of 7 keep weekdays aligned. */
 const SEASON_LAGS_DAYS = [364, 728];
 /** Half-width of the running median giving last year's shape. */
-const SEASON_RADIUS_DAYS = 5;
+const SEASON_RADIUS_DAYS = 8;
 /** Observed days needed near a lagged day for last year to count. */
-const SEASON_MIN_OBSERVED = 3;
+const SEASON_MIN_OBSERVED = Math.ceil((2 * SEASON_RADIUS_DAYS + 1) / 3);
 /** Share of last year's recent window that must be observed for a lag. */
 const SEASON_MIN_SUPPORTED_SHARE = 0.5;
 /**
@@ -34,6 +34,8 @@ const SEASON_MIN_SUPPORTED_SHARE = 0.5;
  * 15% low in their spring ramp.
  */
 const SEASON_SHRINK_SE = 2.5;
+/** Deseasoned recent days that suffice to set the level on their own. */
+const MIN_COVERED_DAYS = 7;
 /** Days before the candidate shift that give the old level. */
 const SHIFT_BASE_DAYS = 56;
 /**
@@ -66,6 +68,11 @@ const SHIFT_MIN_RATIO = 0.4;
 export interface LevelForecast {
   /** Log multiplier for each day from the end of training on. */
   levels: number[];
+  /**
+   * How far the level moved within the recent window beyond what noise
+   * explains: the forecast of a level that is still moving is less sure.
+   */
+  instabilitySd: number;
   /** Days of a detected level shift at the end of training, else 0. */
   shiftDays: number;
   /** Seasonal lags (in days) that contributed. */
@@ -99,8 +106,10 @@ function usableLags(clean: Float64Array, daySpread: number): SeasonLag[] {
   );
   const lags: SeasonLag[] = [];
   for (const lag of SEASON_LAGS_DAYS) {
-    const start = n - RECENT_DAYS - lag;
-    if (start < 0) continue;
+    // In the first weeks of a second year, last year's recent window is
+    // only partly in the history; its observed part still dates the season.
+    const start = Math.max(0, n - RECENT_DAYS - lag);
+    if (n - lag <= 0) continue;
     // Days of last year's window without enough observed neighbours (a
     // past incident or closure) are skipped rather than voiding the lag.
     let sum = 0;
@@ -110,7 +119,8 @@ function usableLags(clean: Float64Array, daySpread: number): SeasonLag[] {
       sum += smooth[d];
       supported += 1;
     }
-    if (supported < SEASON_MIN_SUPPORTED_SHARE * RECENT_DAYS) continue;
+    const inHistory = n - lag - start;
+    if (supported < Math.max(MIN_COVERED_DAYS, SEASON_MIN_SUPPORTED_SHARE * inHistory)) continue;
     // A median of 2r+1 days has about 1.25 times the sd of their mean.
     const window = 2 * SEASON_RADIUS_DAYS + 1;
     const standardError = 1.25 * daySpread * Math.sqrt(1 / window + 1 / supported);
@@ -174,18 +184,29 @@ export function forecastLevels(
   const deseasoned = (values: Float64Array, d: number) =>
     values[d] - seasonalOffset(lags, d);
 
+  // Recent days whose lagged day is in last year's shape are deseasoned.
+  // When enough of them exist, only they set the level, so days that
+  // cannot be deseasoned do not mix last year's level into this year's.
+  const covered = (d: number) => lags.some((l) => d - l.lag >= 0 && l.supported[d - l.lag] === 1);
+  let coveredCount = 0;
+  for (let d = Math.max(0, n - RECENT_DAYS); d < n; d++) {
+    if (Number.isFinite(clean[d]) && covered(d)) coveredCount += 1;
+  }
+  const onlyCovered = lags.length > 0 && coveredCount >= MIN_COVERED_DAYS;
   const recent: number[] = [];
   const weights: number[] = [];
+  const halves: [number[], number[]] = [[], []];
   for (let d = Math.max(0, n - RECENT_DAYS); d < n; d++) {
-    if (!Number.isFinite(clean[d])) continue;
+    if (!Number.isFinite(clean[d]) || (onlyCovered && !covered(d))) continue;
     recent.push(deseasoned(clean, d));
     weights.push(Math.pow(0.5, (n - 1 - d) / LEVEL_HALF_LIFE_DAYS));
+    halves[d < n - RECENT_DAYS / 2 ? 0 : 1].push(recent[recent.length - 1]);
   }
   let level = recent.length === 0
     ? 0
     : countsPerDay < MEAN_LEVEL_BELOW_COUNTS
       ? Math.log(weightedMeanRatio(recent, weights))
-      : weightedQuantile(recent, weights, 0.5);
+      : weightedQuantile(recent, weights, 0.5) + 0.5 * daySd * daySd;
   const shift = findShift(open, knownClosed, daySd, (d) => deseasoned(open, d));
   if (shift) level = shift.level;
 
@@ -197,7 +218,22 @@ export function forecastLevels(
     levels,
     shiftDays: shift?.days ?? 0,
     seasonLags: lags.map((l) => l.lag),
+    instabilitySd: shift ? 0 : instability(halves, daySpread),
   };
+}
+
+/**
+ * Difference between the medians of the older and the newer half of the
+ * recent days, less twice its standard error. A store in its first year
+ * has no season to explain a December ramp, so its level forecast after
+ * Christmas gets this much more spread.
+ */
+function instability(halves: [number[], number[]], daySpread: number): number {
+  const [older, newer] = halves;
+  if (older.length < 3 || newer.length < 3) return 0;
+  const standardError = 1.25 * daySpread * Math.sqrt(1 / older.length + 1 / newer.length);
+  const difference = Math.abs(median(newer) - median(older));
+  return Math.max(0, difference - 2 * standardError);
 }
 
 function weightedMeanRatio(logRatios: number[], weights: number[]): number {

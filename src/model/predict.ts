@@ -75,6 +75,9 @@ export function predict(
     zeroProbability,
     localDay: day,
     closed: false,
+    levelVariance: (model.noise.levelSd ?? 0) ** 2,
+    levelOrigin: model.trainedThroughMs,
+    holiday: holiday !== undefined,
   });
 }
 

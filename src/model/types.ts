@@ -62,6 +62,15 @@ export interface BucketDistribution {
   localDay: number;
   /** True when the bucket is known closed: expected zero, never scored. */
   closed: boolean;
+  /**
+   * Log variance of the level forecast's error, part of `dayVariance`, and
+   * the training end of the model whose level it is. Buckets predicted by
+   * one model share that error from day to day.
+   */
+  levelVariance?: number;
+  levelOrigin?: number;
+  /** True on a holiday or a day next to one, which has its own spread. */
+  holiday?: boolean;
 }
 
 /** Expected value of a bucket with a central interval. */
