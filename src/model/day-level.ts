@@ -148,6 +148,12 @@ export function screenDays(
   return { level, abnormal, residualSd };
 }
 
+/** Log distance of each regular day from its wide running level. */
+export function lowRunDeviation(adjusted: Float64Array, regular: Uint8Array): Float64Array {
+  const level = runningMedian(masked(adjusted, regular), LOW_RUN_RADIUS_DAYS);
+  return adjusted.map((v, d) => (regular[d] ? v - level[d] : NaN));
+}
+
 /**
  * Marks runs of consecutive days well below their running level: dips,
  * outages and declines that last year's season must not repeat. Runs above
@@ -178,15 +184,22 @@ export function lowRuns(
 }
 
 /**
- * Clears the low runs that have a holiday-tagged day inside them. A store
- * that trades at half its level from before Christmas to after New Year
- * does so every year, so that run is the season's shape, not an incident
- * to forget. A run that only ends next to a holiday (a slow decline that
- * stopped on 23 December) stays low. `low` marks the holiday days inside
- * or at the end of a run as low too, so a holiday counts as inside only
- * when a low day that is not a holiday follows it in the run.
+ * Clears the low runs that belong to a holiday season. A store that
+ * trades at half its level from before Christmas to after New Year does so
+ * every year, so that run is the season's shape, not an incident to
+ * forget. A run belongs to one when a holiday-tagged day lies inside it,
+ * or when it reaches a holiday and is flat: its two halves differ by at
+ * most a third of its depth (`deviation` gives each day's distance from
+ * the running level). A slow decline that stopped on 23 December is a
+ * ramp, and stays low. `low` marks the holiday days inside or at the end of
+ * a run as low too, so a holiday counts as inside only when a low day that
+ * is not a holiday follows it in the run.
  */
-export function outsideHolidays(low: Uint8Array, holiday: Uint8Array): Uint8Array {
+export function outsideHolidays(
+  low: Uint8Array,
+  holiday: Uint8Array,
+  deviation?: Float64Array,
+): Uint8Array {
   const out = Uint8Array.from(low);
   let d = 0;
   while (d < low.length) {
@@ -202,8 +215,23 @@ export function outsideHolidays(low: Uint8Array, holiday: Uint8Array): Uint8Arra
       if (holiday[j]) holidaySeen = true;
       else if (holidaySeen && j > d) spansHoliday = true;
     }
-    if (spansHoliday) out.fill(0, d, end + 1);
+    const reachesHoliday = holidaySeen || holiday[d - 1] === 1 || holiday[end + 1] === 1;
+    const seasonal = spansHoliday ||
+      (reachesHoliday && deviation !== undefined && isFlat(deviation.subarray(d, end + 1)));
+    if (seasonal) out.fill(0, d, end + 1);
     d = end + 1;
   }
   return out;
+}
+
+/** Largest difference between a run's halves, as a share of its depth. */
+const FLAT_RUN_MAX_RAMP_SHARE = 1 / 3;
+
+/** Reports whether a low run is a plateau rather than a ramp. */
+function isFlat(deviation: Float64Array): boolean {
+  const values = [...deviation].filter(Number.isFinite);
+  if (values.length < 4) return false;
+  const half = values.length >> 1;
+  const ramp = median(values.slice(values.length - half)) - median(values.slice(0, half));
+  return Math.abs(ramp) <= FLAT_RUN_MAX_RAMP_SHARE * Math.abs(median(values));
 }

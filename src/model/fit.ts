@@ -10,6 +10,7 @@ import {
   eventOffsets,
   fitEventEffects,
   logRatios,
+  lowRunDeviation,
   lowRuns,
   masked,
   outsideHolidays,
@@ -145,7 +146,7 @@ function fitPrepared(
   // level nor the spread of normal days.
   const low = lowRuns(adjusted, screen, regular);
   const steady = usable.map((u, d) => (u && !low[d] ? 1 : 0));
-  const seasonalLow = outsideHolidays(low, holiday);
+  const seasonalLow = outsideHolidays(low, holiday, lowRunDeviation(adjusted, regular));
   const bucketNoise = fitBucketNoise(history, profile.rate, expected, usable, settings.kind);
   const noise = {
     unit: bucketNoise.unit,
