@@ -7,7 +7,8 @@ import type { Grain } from "../domain/metrics";
 import type { Direction } from "./settings";
 import {
   breachPValue,
-  DAY_SPIKE_P_SCALE,
+  LONG_SPIKE_P_SCALE,
+  SHORT_SPIKE_MAX_HOURS,
   MIN_RELATIVE_DEVIATION,
   SILENT_DAY_BREACH_P,
   SILENT_DAY_BUCKETS,
@@ -104,7 +105,8 @@ export function scoreWindows(
     const direction: Direction = totals.actual < totals.all.mean ? "drop" : "spike";
     const p = direction === "drop" ? lowerP(totals) : upperP(totals);
     let threshold = breachPValue(grain, size, breachPScale);
-    if (direction === "spike" && size >= SILENT_DAY_BUCKETS[grain]) threshold *= DAY_SPIKE_P_SCALE;
+    const windowHours = grain === "hour" ? size : size * 24;
+    if (direction === "spike" && windowHours > SHORT_SPIKE_MAX_HOURS) threshold *= LONG_SPIKE_P_SCALE;
     if (direction === "drop" && totals.actual <= 0 && size >= SILENT_DAY_BUCKETS[grain]) {
       threshold = Math.max(threshold, SILENT_DAY_BREACH_P);
     }

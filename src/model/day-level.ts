@@ -188,9 +188,9 @@ export function lowRuns(
  * trades at half its level from before Christmas to after New Year does so
  * every year, so that run is the season's shape, not an incident to
  * forget. A run belongs to one when a holiday-tagged day lies inside it,
- * or when it reaches a holiday and is flat: its two halves differ by at
- * most a third of its depth (`deviation` gives each day's distance from
- * the running level). A slow decline that stopped on 23 December is a
+ * or when it reaches a holiday and is flat. Flat means its two halves
+ * differ by at most a third of its depth, with `deviation` giving each
+ * day's distance from the running level. A slow decline that stopped on 23 December is a
  * ramp, and stays low. `low` marks the holiday days inside or at the end of
  * a run as low too, so a holiday counts as inside only when a low day that
  * is not a holiday follows it in the run.
