@@ -59,3 +59,32 @@ describe("low runs at holidays", () => {
     );
   });
 });
+
+describe("flat low runs at holidays", () => {
+  // Days 2-9 are low and end on holiday days 8-9, with no low day after.
+  const low = Uint8Array.from([0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
+  const holiday = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]);
+
+  it("keeps a year-end plateau in the season", () => {
+    const plateau = Float64Array.from([0, 0, -0.5, -0.55, -0.45, -0.5, -0.52, -0.48, NaN, NaN, 0, 0]);
+    expect(Array.from(outsideHolidays(low, holiday, plateau)).some((v) => v === 1)).toBe(false);
+  });
+
+  it("forgets a decline that ended at a holiday", () => {
+    const ramp = Float64Array.from([0, 0, -0.15, -0.25, -0.35, -0.45, -0.55, -0.65, NaN, NaN, 0, 0]);
+    expect(Array.from(outsideHolidays(low, holiday, ramp))).toEqual(Array.from(low));
+  });
+});
+
+describe("level instability", () => {
+  it("widens the forecast after a ramp without a season", () => {
+    // A first-year store whose last two weeks ramped up to 0.5 (December).
+    const series = Float64Array.from({ length: 300 }, (_, d) => (d >= 286 ? (0.5 * (d - 285)) / 14 : 0));
+    const flat = new Float64Array(300);
+    const ramped = forecastLevels(series, series, series, new Uint8Array(300), 0.05, HORIZON, 1_000);
+    const steady = forecastLevels(flat, flat, flat, new Uint8Array(300), 0.05, HORIZON, 1_000);
+    expect(ramped.shiftDays).toBe(0);
+    expect(ramped.instabilitySd).toBeGreaterThan(0.1);
+    expect(steady.instabilitySd).toBe(0);
+  });
+});
