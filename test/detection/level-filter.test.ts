@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createDetectorState, defaultDetectorSettings, observeBucket } from "../../src/detection";
+import {
+  createDetectorState,
+  defaultDetectorSettings,
+  DetectorStateSchema,
+  observeBucket,
+} from "../../src/detection";
 import type { DetectorState } from "../../src/detection";
 import { fromDistribution } from "../../src/model/predict";
 import type { Prediction } from "../../src/model";
@@ -81,6 +86,13 @@ describe("level filter", () => {
     const decline = (day: number) => 1 - 0.04 * day;
     const judged = judgedNext(trade(createDetectorState(), 0, 10, decline), 10);
     expect(judged.mean).toBeGreaterThanOrEqual(100 * Math.exp(-LEVEL_SD) - 1e-9);
+  });
+
+  it("survives the round trip through storage", () => {
+    const state = trade(createDetectorState(), 0, 3, () => 1.05);
+    const stored = DetectorStateSchema.parse(JSON.parse(JSON.stringify(state)));
+    expect(stored.filter).toEqual(state.filter);
+    expect(stored.filter?.shift).toBeGreaterThan(0);
   });
 
   it("starts afresh with a new model", () => {
