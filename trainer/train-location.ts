@@ -162,7 +162,8 @@ async function trainSeries(
   return storeAndPromote(context, outcome.model, throughMs, {
     candidate: outcome.candidate,
     baseline: outcome.baseline,
-    baselineVersion: baseline?.version,
+    // A baseline that was not scored (no candidate) is not recorded.
+    baselineVersion: outcome.baseline ? baseline?.version : undefined,
     decision: { promote, reason: decisionReason(outcome, baseline?.version) },
   });
 }
@@ -172,6 +173,9 @@ type TrainedOutcome = Exclude<RetrainOutcome, { decision: "insufficient_history"
 function decisionReason(outcome: TrainedOutcome, baselineVersion: number | undefined): string {
   if (outcome.decision === "kept_live") {
     return `candidate worse than version ${baselineVersion} on the holdout`;
+  }
+  if (outcome.candidate === null) {
+    return `history too short for a candidate before the ${HOLDOUT_DAYS}-day holdout; promoted without a comparison`;
   }
   if (outcome.model.fit.shiftDays > 0) return "level shift adopted, which the holdout predates";
   if (baselineVersion === undefined || !outcome.baseline) return "first model";

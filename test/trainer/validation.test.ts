@@ -61,6 +61,22 @@ describe("holdout validation", () => {
     expect((await liveVersion(id, "transactions", "hour"))?.version).toBe(1);
   });
 
+  it("says when history is too short to compare", async () => {
+    const id = "tv-short";
+    const end = currentHour();
+    await register(location(id, { timezone: "UTC", currency: "GBP" }));
+    await backfillHourly(id, hourlyHistory(end, 40, { level: 25, seed: 25 }));
+    await train(id, "run-t1");
+    await train(id, "run-t2");
+
+    const models = (await api(`/v1/locations/${id}/models`)).body;
+    const v2 = models.versions.find((v: any) => v.metric === "transactions" && v.grain === "hour" && v.version === 2);
+    expect(v2.status).toBe("live");
+    expect(v2.statusReason).toMatch(/too short/);
+    expect(v2.holdout.candidate).toBeNull();
+    expect(v2.holdout.baselineVersion).toBeNull();
+  });
+
   it("compares with a version that predates the holdout", async () => {
     const id = "tv-baseline";
     const end = currentHour();
