@@ -77,6 +77,13 @@ describe("backtest command core", () => {
     }
   });
 
+  it("takes whole counts and decimal amounts", () => {
+    const text = "timestamp,value\n2024-01-01 00:00:00,1.5\n";
+    expect(() => parseBacktestCsv(text, ZONE)).toThrow(/line 2, column value: invalid count "1.5"/);
+    expect(() => parseBacktestCsv("timestamp,value\n2024-01-01 00:00:00,1e3\n", ZONE, "count")).toThrow(/whole number/);
+    expect(parseBacktestCsv(text, ZONE, "amount").rows[0].point.value).toBe(1.5);
+  });
+
   it("rejects rows out of order and mixed grains", () => {
     expect(() => parseBacktestCsv("timestamp,value\n2024-01-02,1\n2024-01-01,1\n", ZONE)).toThrow(/line 3.*not after/);
     expect(() => parseBacktestCsv("timestamp,value\n2024-01-01,1\n2024-01-02 00:00:00,1\n", ZONE)).toThrow(/one grain/);

@@ -4,7 +4,7 @@
  * (`YYYY-MM-DD HH:MM:SS` hourly or `YYYY-MM-DD` daily). A repeated autumn
  * hour appears twice with the same text; the second is the later instant.
  */
-import type { Grain } from "../../domain/metrics";
+import type { Grain, MetricKind } from "../../domain/metrics";
 import type { TrainingPoint } from "../../model/types";
 import { dayStart, localToUtc, offsetMinutes, parseDate } from "../../time/zone";
 
@@ -46,8 +46,11 @@ function splitLine(text: string): string[] {
   return text.split(",").map((cell) => cell.trim());
 }
 
-/** Parses the whole CSV text for locations in `timeZone`. */
-export function parseBacktestCsv(text: string, timeZone: string): ParsedInput {
+/**
+ * Parses the whole CSV text for locations in `timeZone`. Count values must
+ * be whole numbers; amounts may have decimals.
+ */
+export function parseBacktestCsv(text: string, timeZone: string, kind: MetricKind = "count"): ParsedInput {
   const lines = text.split(/\r?\n/);
   const header = splitLine(lines[0] ?? "");
   const column = (name: string) => header.indexOf(name);
@@ -87,7 +90,7 @@ export function parseBacktestCsv(text: string, timeZone: string): ParsedInput {
       timestamp,
       point: {
         startMs,
-        value: parseValue(cells[column("value")], line),
+        value: parseValue(cells[column("value")], line, kind),
         open: parseOpen(column("open") >= 0 ? cells[column("open")] : "", line),
         ...(eventColumns.length > 0 ? { events: parseEvents(cells, header, eventColumns, line) } : {}),
       },
@@ -135,11 +138,14 @@ function toUtc(
   }
 }
 
-function parseValue(cell: string, line: number): number {
+function parseValue(cell: string, line: number, kind: MetricKind): number {
   if (cell === "") return NaN; // no data for the bucket
   const value = Number(cell);
   if (!Number.isFinite(value) || value < 0) {
     throw new BacktestInputError(line, "value", `invalid value "${cell}"; expected a number at least 0, or empty for no data`);
+  }
+  if (kind === "count" && !/^\d+$/.test(cell.trim())) {
+    throw new BacktestInputError(line, "value", `invalid count "${cell}"; expected a whole number, or use --kind amount for money`);
   }
   return value;
 }

@@ -29,7 +29,7 @@ export function runBacktest(
   text: string,
   options: BacktestOptions,
 ): { csv: string; summary: BacktestSummary } {
-  const input = parseBacktestCsv(text, options.timeZone);
+  const input = parseBacktestCsv(text, options.timeZone, options.kind);
   const byLocation = new Map<string, InputRow[]>();
   for (const row of input.rows) {
     const list = byLocation.get(row.location) ?? [];
