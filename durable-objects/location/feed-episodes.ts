@@ -96,7 +96,8 @@ export function applyFeedSignals(
       }
     } else if (!signal.firing && existing && resolvedByCheck(existing, signal)) {
       const previous = JSON.parse(existing.last_event) as AlertEvent;
-      const resolvedSignal = { ...signal, metric: previous.metric, severity: previous.severity, expected: previous.expected, summary: "The feed is back to normal." };
+      const summary = signal.type === "sales_dip" ? "Sales are back to normal." : "The feed is back to normal.";
+      const resolvedSignal = { ...signal, metric: previous.metric, severity: previous.severity, expected: previous.expected, summary };
       const event = buildEvent(context, existing.id, resolvedSignal, existing.started_ms, nowMs, "resolved");
       sql.exec(
         "UPDATE episodes SET status = 'resolved', resolved_ms = ?, updated_ms = ?, last_event = ? WHERE id = ?",
