@@ -248,42 +248,56 @@ function checkRegisters(input: CheckInput): FeedSignal[] {
   return signals;
 }
 
-/** Integration errors far above the location's own rate over the last hour. */
+/**
+ * Integration errors far above the location's own rate over the last hour.
+ * Errors are counted per hourly bucket, so the window is the bucket that
+ * contains the instant an hour ago through now: one to two hours. A window
+ * of the buckets that started in the last hour would hold only the new
+ * bucket just after an hour closes, and a spike running across the hour
+ * would resolve and open again.
+ */
 function checkErrors(input: CheckInput, wasFiring: boolean): FeedSignal {
   const { sql, nowMs } = input;
   const none = clear("error_spike", "error_spike", "errors");
+  const windowStartMs = hourBucketStart(input.profile.timezone, nowMs - TIME.HOUR_MS);
   const weekAgo = nowMs - 7 * TIME.DAY_MS;
   const history = sql
     .exec<{ total: number | null; hours: number }>(
       "SELECT sum(errors) AS total, count(*) AS hours FROM buckets WHERE closed = 1 AND start_ms >= ? AND start_ms < ?",
       weekAgo,
-      nowMs - TIME.HOUR_MS,
+      windowStartMs,
     )
     .toArray()[0];
   const ratePerHour = Math.max(0.1, (history?.total ?? 0) / Math.max(history?.hours ?? 0, 24));
   const recent = sql
-    .exec<{ errors: number | null }>("SELECT sum(errors) AS errors FROM buckets WHERE start_ms >= ?", nowMs - TIME.HOUR_MS)
+    .exec<{ errors: number | null; first: number | null }>(
+      "SELECT sum(errors) AS errors, min(CASE WHEN errors > 0 THEN start_ms END) AS first FROM buckets WHERE start_ms >= ?",
+      windowStartMs,
+    )
     .toArray()[0];
   const count = recent?.errors ?? 0;
-  const p = count > 0 ? incompleteGammaLower(count, ratePerHour) : 1;
+  const expected = ratePerHour * Math.max(1, (nowMs - windowStartMs) / TIME.HOUR_MS);
+  const p = count > 0 ? incompleteGammaLower(count, expected) : 1;
   const firing = wasFiring ? p < ERROR_CLEAR_P : count >= MIN_SPIKE_ERRORS && p < FEED_ALARM_P;
   if (!firing) return none;
   const codes = sql
     .exec<{ code: string; count: number }>(
       "SELECT code, sum(count) AS count FROM error_codes WHERE start_ms >= ? GROUP BY code ORDER BY count DESC LIMIT 5",
-      nowMs - TIME.HOUR_MS,
+      windowStartMs,
     )
     .toArray();
+  const windowMinutes = Math.round((nowMs - windowStartMs) / TIME.MINUTE_MS);
   return {
     ...none,
     firing: true,
-    startedMs: nowMs - TIME.HOUR_MS,
-    expected: ratePerHour,
+    startedMs: recent?.first ?? windowStartMs,
+    expected,
     actual: count,
-    windowMinutes: 60,
+    windowMinutes,
     pValue: p,
-    severity: count >= 20 * ratePerHour ? "critical" : "major",
-    summary: `${count} integration errors in the last hour, about ${Math.max(1, Math.round(ratePerHour))} usual, chance ${formatChance(p)}.`,
+    severity: count >= 20 * expected ? "critical" : "major",
+    summary: `${count} integration errors in the last ${windowMinutes} minutes, about ` +
+      `${Math.max(1, Math.round(expected))} usual, chance ${formatChance(p)}.`,
     context: { errorCodes: Object.fromEntries(codes.map((c) => [c.code, c.count])) },
   };
 }
