@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { errorText, log } from "../log";
 import type { AppEnv } from "./context";
-import { HttpError } from "./errors";
+import { HttpError, NotFound } from "./errors";
 import { registerAlertRoutes } from "./routes/alerts";
 import { registerEventRoutes } from "./routes/events";
 import { registerLocationDataRoutes } from "./routes/location-data";
@@ -44,15 +44,25 @@ export function createApp(): OpenAPIHono<AppEnv> {
       path: c.req.path,
       error: errorText(error),
     });
-    return c.json(
-      { error: { code: "internal", message: "internal error; retry, and report the x-request-id if it persists" } },
-      500,
-    );
+    const internal = new HttpError(500, "internal", "internal error; retry, and report the x-request-id if it persists", [
+      {
+        field: "(request)",
+        problem: "the server failed while handling the request",
+        fix: `retry, and report the x-request-id ${c.get("requestId")} if it persists`,
+      },
+    ]);
+    return c.json(internal.toJSON(), 500);
   });
 
-  app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}; see /openapi.json` } }, 404),
-  );
+  app.notFound((c) => {
+    const route = `${c.req.method} ${c.req.path}`;
+    const missing = new NotFound(`no route for ${route}; see /openapi.json`, {
+      field: "(path)",
+      problem: `no route for ${route}`,
+      fix: "check the method and path against /openapi.json",
+    });
+    return c.json(missing.toJSON(), 404);
+  });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   registerEventRoutes(app);

@@ -7,9 +7,11 @@ import { Forbidden, Unauthorized } from "./errors";
 function bearer(header: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   if (!match) {
-    throw new Unauthorized(
-      "missing bearer token: send the header Authorization: Bearer <token>",
-    );
+    throw new Unauthorized("missing bearer token: send the header Authorization: Bearer <token>", {
+      field: "Authorization",
+      problem: "the Authorization header is missing or not of the form Bearer <token>",
+      fix: "send the header Authorization: Bearer <token>",
+    });
   }
   return match[1];
 }
@@ -23,7 +25,11 @@ async function isAdmin(env: Env, token: string): Promise<boolean> {
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header("authorization"));
   if (!(await isAdmin(c.env, token))) {
-    throw new Forbidden("this endpoint needs the admin token");
+    throw new Forbidden("this endpoint needs the admin token", {
+      field: "Authorization",
+      problem: "the bearer token is not the admin token",
+      fix: "call this endpoint with the admin token; ingest tokens may only post events",
+    });
   }
   c.set("principal", { kind: "admin" });
   await next();
@@ -37,7 +43,11 @@ export const requireIngest = createMiddleware<AppEnv>(async (c, next) => {
   } else {
     const scope = await verifyIngestToken(c.env.DB, token, Date.now());
     if (!scope) {
-      throw new Unauthorized("invalid, unknown or revoked ingest token");
+      throw new Unauthorized("invalid, unknown or revoked ingest token", {
+        field: "Authorization",
+        problem: "the bearer token is not the admin token nor a valid ingest token; it may be revoked",
+        fix: "send the admin token, or an ingest token created with POST /v1/tokens",
+      });
     }
     c.set("principal", { kind: "ingest", ...scope });
   }

@@ -15,6 +15,11 @@ export async function readJson(c: Context, maxBytes: number, splitHint: string) 
   const tooLarge = (bytes: number) =>
     new PayloadTooLarge(
       `body of ${formatBytes(bytes)} exceeds the limit of ${formatBytes(maxBytes)}; ${splitHint}`,
+      {
+        field: "(body)",
+        problem: `the body is ${formatBytes(bytes)}, over the limit of ${formatBytes(maxBytes)}`,
+        fix: splitHint,
+      },
     );
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(declared);
@@ -26,7 +31,7 @@ export async function readJson(c: Context, maxBytes: number, splitHint: string) 
     throw new ValidationFailed("body is not valid JSON", [
       {
         field: "(body)",
-        problem: error instanceof Error ? error.message : "unparseable JSON",
+        problem: `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
         fix: "send a JSON document with Content-Type: application/json",
       },
     ]);

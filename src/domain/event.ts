@@ -1,20 +1,23 @@
 import { z } from "zod";
 import { LocationIdSchema } from "./location";
+import { TimestampSchema } from "./timestamp";
 
-/** RFC 3339 date-time with an explicit offset (Z or ±HH:MM). */
-const RFC3339 =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
-
-export const TimestampSchema = z
-  .string()
-  .regex(RFC3339, "expected an RFC 3339 time with offset, such as 2026-03-08T14:05:00-05:00")
-  .refine((v) => !Number.isNaN(Date.parse(v)), "not a real calendar time");
+export { TimestampSchema } from "./timestamp";
 
 const AmountSchema = z.union([
   z.string().max(32),
   z.number().finite(),
 ]);
 
+/**
+ * Events are strict objects: an unknown field is rejected with the accepted
+ * ones. The clients in this repository (simulator, page fixtures, ingest
+ * benchmark) send only the documented fields, and every optional field
+ * changes what is counted (a misspelled `register` would drop the event from
+ * per-register feed health, `item` would drop the item count), so dropping
+ * an unknown field would hide the mistake. A POS that exports more fields
+ * must leave them out of the event.
+ */
 const base = {
   /** Client-chosen id, unique per location; a repeated id is a duplicate. */
   id: z.string().min(1).max(128),
@@ -27,7 +30,7 @@ const base = {
 export const TENDERS = ["card", "cash", "other"] as const;
 export type Tender = (typeof TENDERS)[number];
 
-export const SaleEventSchema = z.object({
+export const SaleEventSchema = z.strictObject({
   ...base,
   type: z.literal("sale"),
   amount: AmountSchema,
@@ -36,7 +39,7 @@ export const SaleEventSchema = z.object({
   items: z.number().int().min(0).max(100_000).optional(),
 });
 
-export const RefundEventSchema = z.object({
+export const RefundEventSchema = z.strictObject({
   ...base,
   type: z.literal("refund"),
   amount: AmountSchema,
@@ -45,9 +48,9 @@ export const RefundEventSchema = z.object({
   items: z.number().int().min(0).max(100_000).optional(),
 });
 
-export const HeartbeatEventSchema = z.object({ ...base, type: z.literal("heartbeat") });
+export const HeartbeatEventSchema = z.strictObject({ ...base, type: z.literal("heartbeat") });
 
-export const ErrorEventSchema = z.object({
+export const ErrorEventSchema = z.strictObject({
   ...base,
   type: z.literal("error"),
   code: z.string().min(1).max(64),

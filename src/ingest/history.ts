@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { FieldIssue } from "../api/errors";
 import { toFieldIssues } from "../api/validation";
-import { TimestampSchema } from "../domain/event";
 import type { LocationProfile } from "../domain/location";
-import { METRIC_KIND, METRICS, type MetricValues } from "../domain/metrics";
+import { METRIC_KIND, METRICS, type Metric, type MetricValues } from "../domain/metrics";
 import { toMinorUnits } from "../domain/money";
-import { dayStart, hourBucketStart, parseDate } from "../time/zone";
+import { LocalDateSchema, TimestampSchema, timestampMs } from "../domain/timestamp";
+import { dayStart, formatLocal, hourBucketStart, localParts } from "../time/zone";
 import type { HistoryRow } from "../../durable-objects/location/history";
 
 const CountSchema = z.number().int().min(0).max(1e9);
@@ -20,21 +20,29 @@ const EventsSchema = z.record(
   z.union([z.literal(0), z.literal(1)]),
 );
 
-export const HourlyHistoryRowSchema = z.object({
+/**
+ * History rows are strict objects. A row replaces the stored bucket and
+ * every metric it leaves out is stored as 0, so a misspelled metric
+ * (`transaction`, `card`) would silently write a zero. The exporters in this
+ * repository (start, replay, page fixtures) send only these fields.
+ */
+export const HourlyHistoryRowSchema = z.strictObject({
   start: TimestampSchema,
   ...metricFields,
   open: z.boolean().optional(),
   events: EventsSchema.optional(),
 });
 
-export const DailyHistoryRowSchema = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a local date YYYY-MM-DD"),
+export const DailyHistoryRowSchema = z.strictObject({
+  date: LocalDateSchema,
   ...metricFields,
   open: z.boolean().optional(),
   events: EventsSchema.optional(),
 });
 
 type RawRow = z.infer<typeof HourlyHistoryRowSchema> | z.infer<typeof DailyHistoryRowSchema>;
+
+const TENDER_METRICS = ["card_transactions", "cash_transactions", "other_transactions"] as const;
 
 function convertValues(row: RawRow, exponent: number, index: number, issues: FieldIssue[]) {
   const values: Partial<MetricValues> = {};
@@ -46,20 +54,85 @@ function convertValues(row: RawRow, exponent: number, index: number, issues: Fie
       continue;
     }
     const minor = toMinorUnits(raw, exponent);
-    if (!minor.ok) issues.push({ index, field: metric, problem: minor.problem, fix: minor.fix });
-    else values[metric] = minor.minor;
+    if (!minor.ok) {
+      issues.push({ index, field: metric, problem: minor.problem, fix: minor.fix });
+    } else if (minor.minor < 0) {
+      issues.push({
+        index,
+        field: metric,
+        problem: `${JSON.stringify(raw)} is negative`,
+        fix:
+          metric === "sales"
+            ? "send the bucket's sales total as 0 or more; refunds go in refund_amount"
+            : "send the bucket's refund total as 0 or more",
+      });
+    } else {
+      values[metric] = minor.minor;
+    }
   }
   return values;
 }
 
 /**
+ * Checks that the tender counts fit the transaction count: each sale has
+ * one tender, so card, cash and other sales add up to at most all sales.
+ */
+function checkTenders(values: Partial<MetricValues>, index: number, issues: FieldIssue[]): void {
+  const transactions = values.transactions ?? 0;
+  const sent = (metric: Metric) => values[metric] ?? 0;
+  const fix =
+    "each sale has one tender, so card, cash and other transactions add up to at most transactions; " +
+    "correct the counts or send transactions as the bucket's total";
+  const over = TENDER_METRICS.filter((metric) => sent(metric) > transactions);
+  for (const metric of over) {
+    const stated = values.transactions === undefined ? "transactions is missing (0)" : `transactions is ${transactions}`;
+    issues.push({ index, field: metric, problem: `${metric} is ${sent(metric)} but ${stated}`, fix });
+  }
+  if (over.length > 0) return;
+  const total = TENDER_METRICS.reduce((sum, metric) => sum + sent(metric), 0);
+  if (total > transactions) {
+    issues.push({
+      index,
+      field: "transactions",
+      problem: `the tender counts add up to ${total}, more than transactions ${transactions}`,
+      fix,
+    });
+  }
+}
+
+/** Reports a bucket that starts after the current local hour or day. */
+function futureProblem(
+  grain: "hour" | "day",
+  startMs: number,
+  label: string,
+  timezone: string,
+  nowMs: number,
+): { problem: string; fix: string } | null {
+  const fix = "send only buckets that have started; live data goes to POST /v1/events";
+  if (grain === "hour") {
+    const currentHour = hourBucketStart(timezone, nowMs);
+    if (startMs <= currentHour) return null;
+    return {
+      problem: `${label} is in the future: the current hour in ${timezone} started at ${formatLocal(timezone, currentHour)}`,
+      fix,
+    };
+  }
+  const today = localParts(timezone, nowMs).date;
+  if (label <= today) return null;
+  return { problem: `${label} is in the future: today is ${today} in ${timezone}`, fix };
+}
+
+/**
  * Validates backfill rows and converts them to bucket keys and minor units.
- * Hourly rows must start at a local hour; daily rows name a local date.
+ * Hourly rows must start at a local hour and daily rows name a local date,
+ * neither later than the current hour or day at `nowMs`. Amounts and counts
+ * must not be negative, and tender counts must fit the transaction count.
  */
 export function checkHistoryRows(
   grain: "hour" | "day",
   rows: unknown[],
   profile: Pick<LocationProfile, "timezone" | "currencyExponent">,
+  nowMs: number,
 ): { rows: HistoryRow[]; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const converted: HistoryRow[] = [];
@@ -69,15 +142,18 @@ export function checkHistoryRows(
   rows.forEach((raw, index) => {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of toFieldIssues(parsed.error, raw)) issues.push({ index, ...issue });
+      const described = toFieldIssues(parsed.error, raw, { schema, root: `rows[${index}]` });
+      for (const issue of described) issues.push({ index, ...issue });
       return;
     }
     const row = parsed.data;
     const before = issues.length;
     let startMs: number;
     let date: string | undefined;
+    let label: string;
     if ("start" in row) {
-      startMs = Date.parse(row.start);
+      startMs = timestampMs(row.start);
+      label = row.start;
       if (hourBucketStart(profile.timezone, startMs) !== startMs) {
         issues.push({
           index,
@@ -88,19 +164,18 @@ export function checkHistoryRows(
       }
     } else {
       date = row.date;
-      try {
-        parseDate(date);
-      } catch (error) {
-        issues.push({ index, field: "date", problem: (error as Error).message, fix: "send a real calendar date" });
-        return;
-      }
+      label = row.date;
       startMs = dayStart(profile.timezone, date);
     }
+    const field = grain === "hour" ? "start" : "date";
+    const future = futureProblem(grain, startMs, label, profile.timezone, nowMs);
+    if (future) issues.push({ index, field, ...future });
     if (seen.has(startMs)) {
-      issues.push({ index, field: grain === "hour" ? "start" : "date", problem: "repeats an earlier row of this request", fix: "send each bucket once" });
+      issues.push({ index, field, problem: "repeats an earlier row of this request", fix: "send each bucket once" });
     }
     seen.add(startMs);
     const values = convertValues(row, profile.currencyExponent, index, issues);
+    checkTenders(values, index, issues);
     if (issues.length > before) return;
     converted.push({ startMs, date, values, open: row.open, events: row.events });
   });

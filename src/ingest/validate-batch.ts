@@ -2,6 +2,7 @@ import type { FieldIssue } from "../api/errors";
 import { toFieldIssues } from "../api/validation";
 import { PosEventSchema, type AcceptedEvent, type PosEvent } from "../domain/event";
 import { toMinorUnits } from "../domain/money";
+import { timestampMs } from "../domain/timestamp";
 import type { LocationFacts } from "../registry/location-cache";
 import {
   LATE_WINDOW_MS,
@@ -67,7 +68,8 @@ export function checkBatch(
     const issuesBefore = issues.length;
     const parsed = PosEventSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of toFieldIssues(parsed.error, raw)) issues.push({ index, ...issue });
+      const described = toFieldIssues(parsed.error, raw, { schema: PosEventSchema, root: `events[${index}]` });
+      for (const issue of described) issues.push({ index, ...issue });
       return;
     }
     const event = parsed.data;
@@ -81,7 +83,7 @@ export function checkBatch(
       });
       return;
     }
-    const atMs = Date.parse(event.timestamp);
+    const atMs = timestampMs(event.timestamp);
     const timeProblem = checkTime(event, atMs, window);
     if (timeProblem) issues.push({ index, field: "timestamp", ...timeProblem });
 

@@ -29,7 +29,7 @@ const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
 });
 
-const EnqueueSchema = z.object({
+const EnqueueSchema = z.strictObject({
   events: z.array(AlertEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST),
 });
 

@@ -12,7 +12,7 @@ import { Forbidden, PartialFailure, ValidationFailed } from "../errors";
 import { parseOrThrow } from "../validation";
 import { ErrorResponseSchema, jsonBody, jsonResponse } from "./openapi-helpers";
 
-const BatchSchema = z.object({
+const BatchSchema = z.strictObject({
   events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
 });
 
@@ -33,7 +33,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>): void {
       "Up to 1,000 events or 1 MB. Any invalid event rejects the whole batch. " +
       "A repeated event id is counted as duplicate and not applied again.",
     security: [{ bearer: [] }],
-    request: { body: jsonBody(z.object({ events: z.array(PosEventSchema) })) },
+    request: { body: jsonBody(z.strictObject({ events: z.array(PosEventSchema) })) },
     responses: {
       200: jsonResponse(IngestResultSchema, "Every event applied or counted as duplicate"),
       400: jsonResponse(ErrorResponseSchema, "Invalid batch; nothing was stored"),
@@ -63,8 +63,19 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>): void {
       const allowed = new Set(principal.locationIds);
       const foreign = [...new Set(ids.filter((id) => !allowed.has(id)))];
       if (foreign.length > 0) {
+        const firstIndex = new Map<string, number>();
+        events.forEach((raw, index) => {
+          const id = (raw as { locationId?: unknown } | null)?.locationId;
+          if (typeof id === "string" && !firstIndex.has(id)) firstIndex.set(id, index);
+        });
         throw new Forbidden(
           `this ingest token may not post for location ${foreign.slice(0, 10).join(", ")}; use a token scoped to it`,
+          foreign.slice(0, 50).map((id) => ({
+            index: firstIndex.get(id),
+            field: "locationId",
+            problem: `this ingest token may not post for location ${id}`,
+            fix: "send the events with a token scoped to that location, or create one with POST /v1/tokens",
+          })),
         );
       }
     }

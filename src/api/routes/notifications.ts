@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { replayNotification } from "../../delivery/replay";
+import { TimestampSchema, timestampMs } from "../../domain/timestamp";
 import {
   listNotifications,
   NOTIFICATION_STATUSES,
@@ -17,7 +18,7 @@ const ListQuerySchema = z.object({
   receiver: z.string().min(1).optional(),
   group: z.string().min(1).optional(),
   /** `createdAt` of the last row of the previous page. */
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: TimestampSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -68,7 +69,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>): void {
       status: query.status,
       receiver: query.receiver,
       groupKey: query.group,
-      beforeMs: query.before === undefined ? undefined : Date.parse(query.before),
+      beforeMs: query.before === undefined ? undefined : timestampMs(query.before),
       limit: query.limit,
     });
     return c.json({ notifications: rows.map(present) });
@@ -90,13 +91,26 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>): void {
     const result = await replayNotification(c.env, id, Date.now());
     if (result.ok) return c.json(present(result.notification), 202);
     if (result.kind === "not_found") {
-      throw new NotFound(`notification "${id}" not found; list dead ones with GET /v1/notifications?status=dead`);
+      throw new NotFound(`notification "${id}" not found; list dead ones with GET /v1/notifications?status=dead`, {
+        field: "id",
+        problem: `no notification has the id ${JSON.stringify(id)}`,
+        fix: "list dead notifications with GET /v1/notifications?status=dead and use one of their ids",
+      });
     }
     if (result.kind === "not_dead") {
-      throw new Conflict(`notification "${id}" is ${result.status}, not dead; only dead notifications can be replayed`);
+      throw new Conflict(`notification "${id}" is ${result.status}, not dead; only dead notifications can be replayed`, {
+        field: "id",
+        problem: `notification ${id} is ${result.status}, not dead`,
+        fix: "replay only notifications listed by GET /v1/notifications?status=dead",
+      });
     }
     throw new Conflict(
       `receiver ${result.receiver} has no channel ${result.channelIndex} of the same type in the routing document in force; restore it, then replay`,
+      {
+        field: "id",
+        problem: `receiver ${result.receiver} has no channel ${result.channelIndex} of the same type in the routing document in force`,
+        fix: "restore the channel with PUT /v1/routing, then replay",
+      },
     );
   });
 }

@@ -7,9 +7,10 @@ export const FieldIssueSchema = z.object({
   fix: z.string(),
 });
 
+/** Every error answer: the code and message, and at least one issue. */
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
-  issues: z.array(FieldIssueSchema).optional(),
+  issues: z.array(FieldIssueSchema).min(1),
 });
 
 /** Describes a JSON request body for the OpenAPI document. */

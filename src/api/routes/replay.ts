@@ -6,7 +6,7 @@ import { lookupLocations } from "../../registry/location-cache";
 import { requireAdmin } from "../auth";
 import { readJson } from "../body";
 import type { AppEnv } from "../context";
-import { NotFound, ValidationFailed } from "../errors";
+import { locationNotFound, ValidationFailed } from "../errors";
 import { parseOrThrow } from "../validation";
 import { ErrorResponseSchema, jsonBody, jsonResponse } from "./openapi-helpers";
 
@@ -19,7 +19,7 @@ export const MAX_REPLAY_ROWS = 1_200;
 /** Largest replay body: 1,200 daily rows with three events take 150 KB. */
 export const MAX_REPLAY_BYTES = 1_048_576;
 
-const ReplayBodySchema = z.object({
+const ReplayBodySchema = z.strictObject({
   grain: z.literal("day"),
   rows: z.array(z.unknown()).min(1).max(MAX_REPLAY_ROWS),
 });
@@ -58,7 +58,7 @@ export function registerReplayRoutes(app: OpenAPIHono<AppEnv>): void {
     security: [{ bearer: [] }],
     request: {
       body: jsonBody(
-        z.object({ grain: z.literal("day"), rows: z.array(DailyHistoryRowSchema) }),
+        z.strictObject({ grain: z.literal("day"), rows: z.array(DailyHistoryRowSchema) }),
       ),
     },
     responses: {
@@ -71,13 +71,11 @@ export function registerReplayRoutes(app: OpenAPIHono<AppEnv>): void {
   app.post("/v1/locations/:id/replay", requireAdmin, async (c) => {
     const id = c.req.param("id");
     const facts = (await lookupLocations(c.env.DB, [id], Date.now())).get(id);
-    if (!facts) {
-      throw new NotFound(`location "${id}" is not registered; register it with POST /v1/locations`);
-    }
+    if (!facts) throw locationNotFound(id);
     const hint = `send at most ${MAX_REPLAY_ROWS} rows per request`;
     const raw = await readJson(c, MAX_REPLAY_BYTES, hint);
     const body = parseOrThrow(ReplayBodySchema, raw, "replay");
-    const checked = checkHistoryRows(body.grain, body.rows, facts);
+    const checked = checkHistoryRows(body.grain, body.rows, facts, Date.now());
     if (checked.issues.length > 0) {
       const invalid = new Set(checked.issues.map((i) => i.index)).size;
       throw new ValidationFailed(

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { AlertEventSchema, labelsOf } from "../../alerts/alert-event";
+import { TimestampSchema, timestampMs } from "../../domain/timestamp";
 import { firingAlerts } from "../../registry/alerts";
 import {
   describeRoutingVersion,
@@ -18,7 +19,7 @@ import { requireAdmin } from "../auth";
 import { readJson } from "../body";
 import type { AppEnv } from "../context";
 import { Conflict, NotFound, ValidationFailed } from "../errors";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow, plural } from "../validation";
 import { ErrorResponseSchema, jsonBody, jsonResponse } from "./openapi-helpers";
 import { routingFieldIssues } from "./routing-issues";
 
@@ -47,10 +48,11 @@ const DryRunRequestSchema = z
     /** Or a whole alert event, routed by its labels. */
     alert: AlertEventSchema.optional(),
     /** The instant silences are judged at; defaults to now. */
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: TimestampSchema.optional(),
   })
   .refine((b) => (b.labels === undefined) !== (b.alert === undefined), {
-    message: "send exactly one of labels or alert",
+    message: "the body needs exactly one of labels or alert",
+    params: { fix: "send labels to route, or a whole alert event, but not both" },
   });
 
 async function readDocument(c: Parameters<typeof requireAdmin>[0]) {
@@ -59,7 +61,7 @@ async function readDocument(c: Parameters<typeof requireAdmin>[0]) {
   if (!result.success) {
     const issues = routingFieldIssues(result.error, input);
     throw new ValidationFailed(
-      `invalid routing document: ${issues.length} problem(s); nothing was stored`,
+      `invalid routing document: ${plural(issues.length, "problem")}; nothing was stored`,
       issues,
     );
   }
@@ -116,7 +118,13 @@ export function registerRoutingRoutes(app: OpenAPIHono<AppEnv>): void {
       c.set("logFields", { routingVersion: version });
       return c.json({ version });
     } catch (error) {
-      if (error instanceof RoutingVersionConflict) throw new Conflict(error.message);
+      if (error instanceof RoutingVersionConflict) {
+        throw new Conflict(error.message, {
+          field: "If-Match",
+          problem: error.message,
+          fix: "read the version in force with GET /v1/routing, merge your change into it and upload with its version",
+        });
+      }
       throw error;
     }
   });
@@ -134,7 +142,13 @@ export function registerRoutingRoutes(app: OpenAPIHono<AppEnv>): void {
   app.get("/v1/routing", requireAdmin, async (c) => {
     const query = parseOrThrow(VersionQuerySchema, c.req.query(), "query");
     const info = await describeRoutingVersion(c.env, query.version);
-    if (!info) throw new NotFound(`routing version ${query.version} not found`);
+    if (!info) {
+      throw new NotFound(`routing version ${query.version} not found`, {
+        field: "version",
+        problem: `no routing document has version ${query.version}`,
+        fix: "leave version out for the document in force, or send an earlier version number",
+      });
+    }
     return c.json({ ...info, createdAt: new Date(info.createdAt).toISOString() });
   });
 
@@ -152,7 +166,7 @@ export function registerRoutingRoutes(app: OpenAPIHono<AppEnv>): void {
   app.post("/v1/routing/test", requireAdmin, async (c) => {
     const body = parseOrThrow(DryRunRequestSchema, await readJson(c, 65_536, "send one alert"), "dry run");
     const labels: LabelSet = body.alert ? labelsOf(body.alert) : (body.labels ?? {});
-    const nowMs = body.at ? Date.parse(body.at) : Date.now();
+    const nowMs = body.at ? timestampMs(body.at) : Date.now();
     const loaded = await loadRoutingInForce(c.env);
     const [silences, firing] = await Promise.all([
       activeSilences(c.env.DB, nowMs),

@@ -100,7 +100,13 @@ export function registerSilenceRoutes(app: OpenAPIHono<AppEnv>): void {
     const id = c.req.param("id");
     const nowMs = Date.now();
     const row = await expireSilence(c.env.DB, id, nowMs);
-    if (!row) throw new NotFound(`silence "${id}" not found; list them with GET /v1/silences`);
+    if (!row) {
+      throw new NotFound(`silence "${id}" not found; list them with GET /v1/silences`, {
+        field: "id",
+        problem: `no silence has the id ${JSON.stringify(id)}`,
+        fix: "list the silences with GET /v1/silences and use one of their ids",
+      });
+    }
     return c.json(present(row, nowMs));
   });
 }

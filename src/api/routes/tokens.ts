@@ -9,7 +9,12 @@ import { NotFound } from "../errors";
 import { parseOrThrow } from "../validation";
 import { ErrorResponseSchema, jsonBody, jsonResponse } from "./openapi-helpers";
 
-const CreateTokenSchema = z.object({
+/**
+ * Strict, because an unknown key changes what the token may do: a
+ * misspelled `locations` would leave `locationIds` at its default, null,
+ * which scopes the token to every location.
+ */
+const CreateTokenSchema = z.strictObject({
   label: z.string().max(200).optional(),
   /** Locations the token may post for; omit or null for every location. */
   locationIds: z.array(LocationIdSchema).min(1).max(10_000).nullable().default(null),
@@ -29,7 +34,10 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
     summary: "Create an ingest token; the token is shown only in this response",
     security: [{ bearer: [] }],
     request: { body: jsonBody(CreateTokenSchema) },
-    responses: { 201: jsonResponse(CreatedTokenSchema, "Created") },
+    responses: {
+      201: jsonResponse(CreatedTokenSchema, "Created"),
+      400: jsonResponse(ErrorResponseSchema, "Invalid body, such as an unknown field"),
+    },
   });
   app.post("/v1/tokens", requireAdmin, async (c) => {
     const input = parseOrThrow(CreateTokenSchema, await readJson(c, 1_048_576, "send fewer ids"), "token");
@@ -49,7 +57,14 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>): void {
   });
   app.delete("/v1/tokens/:id", requireAdmin, async (c) => {
     const revoked = await revokeIngestToken(c.env.DB, c.req.param("id"), Date.now());
-    if (!revoked) throw new NotFound(`token "${c.req.param("id")}" not found`);
+    if (!revoked) {
+      const id = c.req.param("id");
+      throw new NotFound(`token "${id}" not found`, {
+        field: "id",
+        problem: `no token has the id ${JSON.stringify(id)}`,
+        fix: "use the id POST /v1/tokens returned, not the token itself",
+      });
+    }
     return c.body(null, 204);
   });
 }
