@@ -20,6 +20,7 @@ import { demoRouting } from "./sim/routing";
 import { ApiClient } from "./lib/api-client";
 import { startDevServer, type DevServer } from "./lib/dev-server";
 import { progress, runPool } from "./lib/progress";
+import { checkStartOptions, START_ARGS, START_USAGE, StartOptionError, type StartOptions } from "./lib/start-options";
 import { ROOT_DIR } from "./lib/wrangler-process";
 
 const TICK_MS = 5_000;
@@ -27,33 +28,37 @@ const MAX_BATCH_EVENTS = 1_000;
 const REGISTER_BATCH = 200;
 const WEBHOOK_SECRET = `whsec_${Buffer.from("sitewatch local demo signing key!").toString("base64")}`;
 
-const { values: flags } = parseArgs({
-  options: {
-    stores: { type: "string", default: "1000" },
-    "history-days": { type: "string", default: "32" },
-    port: { type: "string", default: "8787" },
-    "receiver-port": { type: "string", default: "8788" },
-    "keep-state": { type: "boolean", default: false },
-    smoke: { type: "boolean", default: false },
-    "timeout-minutes": { type: "string", default: "10" },
-    help: { type: "boolean", default: false },
-  },
-});
-
-if (flags.help) {
-  console.log(`npm start -- [options]
-  --stores N            simulated stores (default 1000)
-  --history-days N      days of hourly history to backfill (default 32, at least 30)
-  --port N              Worker port on 127.0.0.1 (default 8787)
-  --receiver-port N     webhook receiver port on 127.0.0.1 (default 8788)
-  --keep-state          keep .sitewatch/state from the previous run
-  --smoke               exit 0 at the first alert received, 1 after --timeout-minutes
-  --timeout-minutes N   smoke-test limit (default 10)`);
-  process.exit(0);
+/**
+ * Parses and checks the command line. An unknown or invalid option prints
+ * one line naming it and exits with code 2.
+ */
+function readOptions(): StartOptions {
+  try {
+    const { values } = parseArgs({ options: START_ARGS, strict: true });
+    if (values.help) {
+      console.log(START_USAGE);
+      process.exit(0);
+    }
+    return checkStartOptions(values);
+  } catch (error) {
+    if (!isCommandLineError(error)) throw error;
+    // Some parseArgs messages span several lines or end with a full stop.
+    const message = error.message.replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
+    console.error(`sitewatch: ${message}. Run "npm start -- --help" for the options.`);
+    process.exit(2);
+  }
 }
 
-const storeCount = Number(flags.stores);
-const historyDays = Math.max(30, Number(flags["history-days"]));
+/** Checks whether parseArgs (codes ERR_PARSE_ARGS_*) or checkStartOptions threw `error`. */
+function isCommandLineError(error: unknown): error is Error {
+  if (error instanceof StartOptionError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
+const flags = readOptions();
+const storeCount = flags.stores;
+const historyDays = flags.historyDays;
 const stateDir = join(ROOT_DIR, ".sitewatch", "state");
 
 function say(message: string) {
@@ -146,7 +151,7 @@ async function stopAll(code: number) {
 }
 
 async function main() {
-  if (!flags["keep-state"]) await rm(stateDir, { recursive: true, force: true });
+  if (!flags.keepState) await rm(stateDir, { recursive: true, force: true });
   const heard = new Map<string, Set<string>>();
   const startedMs = Date.now();
   let incidents: InjectedIncident[] = [];
@@ -172,20 +177,20 @@ async function main() {
     }
     if (flags.smoke && !stopping) void stopAll(0);
   };
-  const receiver = await startReceiver({ port: Number(flags["receiver-port"]), webhookSecret: WEBHOOK_SECRET, onNotification });
+  const receiver = await startReceiver({ port: flags.receiverPort, webhookSecret: WEBHOOK_SECRET, onNotification });
   receiverServer = receiver.server;
   say(`webhook receiver at ${receiver.url} (open it in a browser to see alerts)`);
 
   // Frozen: serve a copy of the sources taken at start, so edits to the
   // tree do not restart the Worker in the middle of a run.
-  server = await startDevServer({ persistTo: stateDir, port: Number(flags.port), frozen: true });
+  server = await startDevServer({ persistTo: stateDir, port: flags.port, frozen: true });
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
   if (flags.smoke) {
     setTimeout(() => {
-      console.error(`sitewatch: no alert within ${flags["timeout-minutes"]} minutes`);
+      console.error(`sitewatch: no alert within ${flags.timeoutMinutes} minutes`);
       void stopAll(1);
-    }, Number(flags["timeout-minutes"]) * 60_000).unref();
+    }, flags.timeoutMinutes * 60_000).unref();
   }
 
   const api = new ApiClient(server.baseUrl, server.adminToken!);

@@ -4,6 +4,8 @@ import { currencyOf } from "./locations";
 /** Share of sales paid by card when no incident changes it. */
 const CARD_SHARE = 0.7;
 const CASH_SHARE = 0.25;
+/** Interval between the heartbeats of an open store's POS. */
+const HEARTBEAT_INTERVAL_MS = 60_000;
 
 /** Effect of an injected incident on a store's live events. */
 export interface LiveEffect {
@@ -62,6 +64,21 @@ export function historyHour(spec: StoreSpec, startMs: number, random: Random) {
 let sequence = 0;
 
 /**
+ * Returns the times in [fromMs, toMs) at which the store's POS sends its
+ * heartbeat: once a minute, at an offset into the minute fixed per store.
+ * The times depend only on the clock, so ticks shorter than a minute still
+ * add up to one heartbeat a minute, which the backfilled history (60 per
+ * open hour) and the product's heartbeat-loss check expect.
+ */
+export function heartbeatTimes(spec: StoreSpec, fromMs: number, toMs: number): number[] {
+  const offsetMs = spec.seed % HEARTBEAT_INTERVAL_MS;
+  const first = Math.ceil((fromMs - offsetMs) / HEARTBEAT_INTERVAL_MS) * HEARTBEAT_INTERVAL_MS + offsetMs;
+  const times: number[] = [];
+  for (let t = first; t < toMs; t += HEARTBEAT_INTERVAL_MS) times.push(t);
+  return times;
+}
+
+/**
  * Draws the events one store produces in [fromMs, toMs): sales at its true
  * rate (changed by an injected incident), one heartbeat a minute while it
  * is open, and now and then an integration error.
@@ -92,9 +109,9 @@ export function liveEvents(
       tender: tender(random, effect.cardDown),
     });
   }
-  const beats = truth.open ? Math.floor(minutes) : 0;
-  for (let i = 0; i < beats; i++) {
-    events.push({ id: id("h"), locationId: spec.id, type: "heartbeat", timestamp: at() });
+  const beats = truth.open ? heartbeatTimes(spec, fromMs, toMs) : [];
+  for (const beatMs of beats) {
+    events.push({ id: id("h"), locationId: spec.id, type: "heartbeat", timestamp: new Date(beatMs).toISOString() });
   }
   const errors = random.poisson(((truth.open ? 0.05 / 60 : 0) + effect.errorsPerMinute) * minutes);
   for (let i = 0; i < errors; i++) {

@@ -21,9 +21,10 @@ const DECLARED_DAYS = 60;
 
 /**
  * Lists the store's known covariate days (a campus's school holidays) from
- * a month back to a month ahead, as a chain would declare its calendar.
+ * a month before `nowMs` to a month after, as a chain would declare its
+ * calendar.
  */
-function declaredEventDays(spec: StoreSpec, nowMs: number) {
+export function declaredEventDays(spec: StoreSpec, nowMs: number) {
   const events = ARCHETYPES[spec.archetype].events;
   if (!events) return [];
   const days = [];
@@ -42,10 +43,11 @@ export function currencyOf(spec: StoreSpec): string {
 
 /**
  * Describes a simulated store as a location registration: its archetype's
- * weekly hours in local time and its holiday rule, which is what a chain
- * would tell the product about each store.
+ * weekly hours in local time, its holiday rule and its event days around
+ * the current time, which is what a chain would tell the product about
+ * each store. It takes only the store, so `fleet.map(toLocation)` is safe.
  */
-export function toLocation(spec: StoreSpec, nowMs = Date.now()): LocationRequest {
+export function toLocation(spec: StoreSpec): LocationRequest {
   const archetype = ARCHETYPES[spec.archetype];
   const openingHours = Object.fromEntries(
     WEEKDAYS.map((day, i) => {
@@ -63,6 +65,6 @@ export function toLocation(spec: StoreSpec, nowMs = Date.now()): LocationRequest
     currency: currencyOf(spec),
     openingHours: openingHours as LocationRequest["openingHours"],
     closedOnPublicHolidays: archetype.holidayClosure === "public",
-    eventDays: declaredEventDays(spec, nowMs),
+    eventDays: declaredEventDays(spec, Date.now()),
   };
 }
