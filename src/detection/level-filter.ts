@@ -24,7 +24,7 @@ const OUTLIER_SD = 2.5;
  * of one day's own noise. A slow decline moves each day by less than the
  * outlier limit, so whatever the filter learns of it is lost to detection.
  * On the synthetic benchmark fleet, allowing a whole day sd instead of half
- * lost 0.01 of recall on detectable incidents, and no limit lost 0.04.
+ * lost 0.007 of recall on detectable incidents, and no limit lost 0.010.
  */
 const MAX_SHIFT_SD = 1;
 const MAX_SHIFT_DAY_SD = 0.5;
@@ -84,9 +84,9 @@ function learnDay(state: LevelFilterState, day: PendingDay): LevelFilterState {
 
 /**
  * Brings the filter to the local day `g` of a bucket predicted by the model
- * trained through `origin`: a new model starts it afresh with its own level
- * error variance, and the first bucket of a new day closes the previous
- * day, which updates the correction.
+ * trained through `origin`. A new model starts it afresh with its own level
+ * error variance. The first bucket of a new day closes the previous day,
+ * which updates the correction.
  */
 export function advanceFilter(
   state: LevelFilterState | null,

@@ -12,11 +12,11 @@ const AmountSchema = z.union([
 /**
  * Events are strict objects: an unknown field is rejected with the accepted
  * ones. The clients in this repository (simulator, page fixtures, ingest
- * benchmark) send only the documented fields, and every optional field
- * changes what is counted (a misspelled `register` would drop the event from
- * per-register feed health, `item` would drop the item count), so dropping
- * an unknown field would hide the mistake. A POS that exports more fields
- * must leave them out of the event.
+ * benchmark) send only the documented fields. Every optional field changes
+ * what is counted: a misspelled `register` would drop the event from
+ * per-register feed health, and `item` would drop the item count. Dropping
+ * an unknown field would hide such a mistake, so a POS that exports more
+ * fields must leave them out of the event.
  */
 const base = {
   /** Client-chosen id, unique per location; a repeated id is a duplicate. */

@@ -30,7 +30,7 @@ export function holidaySubdivisions(country: string): Map<string, string> {
   return known;
 }
 
-/** Returns how many countries the calendar knows, for messages. */
+/** Returns how many countries the calendar contains, for messages. */
 export function holidayCountryCount(): number {
   return knownCountries().size;
 }

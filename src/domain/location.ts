@@ -68,8 +68,8 @@ const locationFields = {
 
 /**
  * A location's shape. The registry also reads stored rows back with it, so
- * it checks formats only: the facts registration checks (real dates, hours
- * in order, codes the holiday calendar knows) stay out of it, and a row
+ * it checks formats only. The facts registration checks (real dates, hours
+ * in order, codes the holiday calendar contains) stay out of it, so a row
  * stored before those checks still reads.
  */
 export const LocationInputSchema = z.strictObject(locationFields);
@@ -137,8 +137,8 @@ function addDuplicateDateIssues(days: readonly { date: string }[], ctx: z.Refine
  * A location as `POST /v1/locations` accepts it: the shape, plus real
  * calendar dates, weekly and exception hours in order and not overlapping,
  * each date listed once, and a country and subdivision the holiday calendar
- * knows. The two cross-field checks run even when other fields are invalid,
- * so one answer lists every problem.
+ * contains. The two cross-field checks run even when other fields are
+ * invalid, so one response lists every problem.
  */
 export const LocationRegistrationSchema = z
   .strictObject({

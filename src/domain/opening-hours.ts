@@ -12,7 +12,7 @@ export const ClockSchema = z
 /**
  * An open interval in local time. An end before the start runs past
  * midnight into the next day (22:00 to 02:00), as at a bar or a fuel
- * station; an end equal to the start is rejected at registration.
+ * station. Registration rejects an end equal to the start.
  */
 export const IntervalSchema = z.tuple([ClockSchema, ClockSchema]);
 export type Interval = z.infer<typeof IntervalSchema>;

@@ -1,18 +1,18 @@
 /**
- * Known closures split by what they say about the location. A weekly rest
+ * Known closures split by what they mean for the location. A weekly rest
  * day (an office cafe's Sunday) and a public holiday are routine, so
- * neither announces a renovation nor tells how the location trades on a
+ * neither announces a renovation nor shows how the location trades on a
  * holiday that falls on a working day.
  */
 
-/** Monday is 0; local day 0 (1970-01-01) was a Thursday. */
+/** Returns the weekday of a local day number, Monday 0; 1970-01-01 was a Thursday. */
 function weekdayOf(localDay: number): number {
   return (((localDay + 3) % 7) + 7) % 7;
 }
 
 /**
- * Weekdays on which the location is closed in most weeks of the history,
- * counting only days that are not holidays. A weekday with fewer than four
+ * Returns the weekdays on which the location is closed in most weeks of
+ * the history, counting only days that are not holidays. A weekday with fewer than four
  * such days is judged open.
  */
 export function restWeekdays(
@@ -40,8 +40,9 @@ export function onRestDay(firstDay: number, d: number, rest: Uint8Array): boolea
 }
 
 /**
- * Known-closed days that are neither holidays nor weekly rest days: a
- * renovation, a refit, a closure the chain announced for this location.
+ * Marks the known-closed days that are neither holidays nor weekly rest
+ * days: a renovation, a refit, a closure the chain announced for this
+ * location.
  */
 export function unusualClosures(
   firstDay: number,

@@ -163,8 +163,8 @@ function fitPrepared(
     medianDayCounts(expected, steady, noise.unit),
   );
   const localLevel = runningMedian(masked(adjusted, usable), SCREEN_RADIUS_DAYS);
-  // A holiday on a weekly rest day says nothing about how the location
-  // trades on that holiday when it falls on a working day.
+  // A holiday on a weekly rest day carries no information about how the
+  // location trades on that holiday when it falls on a working day.
   const closedOnWorkingDay = history.dayKnownClosed.map((c, d) =>
     c && !onRestDay(history.firstDay, d, rest) ? 1 : 0,
   );

@@ -7,7 +7,7 @@ export const FieldIssueSchema = z.object({
   fix: z.string(),
 });
 
-/** Every error answer: the code and message, and at least one issue. */
+/** Body of every error response: the code and message, and at least one issue. */
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
   issues: z.array(FieldIssueSchema).min(1),

@@ -19,9 +19,9 @@ import { ErrorResponseSchema, jsonBody, jsonResponse } from "./openapi-helpers";
 
 const SELECTORS = "all: true, a region, or a list of locationIds";
 const GRAINS = ["hour", "day"] as const;
-/** Most regions an error lists as the ones in use. */
+/** Maximum regions an error lists as the ones in use. */
 const MAX_LISTED_REGIONS = 20;
-/** Most ids one answer lists, so a list of 10,000 wrong ids stays readable. */
+/** Maximum ids one response lists, so a list of 10,000 wrong ids stays readable. */
 const MAX_LISTED_IDS = 50;
 
 /**
